@@ -1,0 +1,45 @@
+using Mediator;
+using OfferHub.Lite.Infrastructure.Configuration;
+using OfferHub.Lite.Infrastructure.Database;
+
+namespace OfferHub.Lite.Features.Instance.GetHealth;
+
+public static class GetHealth
+{
+    public sealed record Query : IQuery<Result>;
+
+    public sealed record Result(string Status, string Version, IReadOnlyDictionary<string, string> Checks, DateTimeOffset Timestamp);
+
+    public sealed class Handler(Db db, OfferHubOptions options, TimeProvider clock, ILogger<Handler> logger) : IQueryHandler<Query, Result>
+    {
+        public async ValueTask<Result> Handle(Query query, CancellationToken cancellationToken)
+        {
+            var database = await CheckDatabaseAsync(cancellationToken);
+            var checks = new Dictionary<string, string>
+            {
+                ["database"] = database,
+                // Redis and the provider integrations report once they exist in this build.
+                ["redis"] = string.IsNullOrEmpty(options.RedisUrl) ? "disabled" : "not_connected",
+                ["airtm"] = "disabled",
+                ["trustless_work"] = "disabled",
+            };
+            var status = database != "ok" ? "unhealthy" : checks.Values.All(v => v is "ok" or "disabled") ? "healthy" : "degraded";
+            return new Result(status, VersionInfo.Current, checks, clock.GetUtcNow());
+        }
+
+        private async Task<string> CheckDatabaseAsync(CancellationToken ct)
+        {
+            try
+            {
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                timeout.CancelAfter(TimeSpan.FromSeconds(3));
+                return await db.ExecuteScalarAsync<long>("SELECT 1", null, timeout.Token) == 1 ? "ok" : "error";
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException || !ct.IsCancellationRequested)
+            {
+                logger.LogError(exception, "Health check: database unreachable");
+                return "unreachable";
+            }
+        }
+    }
+}

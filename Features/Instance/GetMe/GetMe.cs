@@ -1,0 +1,28 @@
+using Mediator;
+using OfferHub.Lite.Infrastructure.Auth;
+using OfferHub.Lite.Infrastructure.Configuration;
+using OfferHub.Lite.Infrastructure.Database;
+
+namespace OfferHub.Lite.Features.Instance.GetMe;
+
+public static class GetMe
+{
+    public sealed record Query(Caller Caller) : IQuery<Result>;
+
+    public sealed record Result(string MarketplaceId, ApiKeyInfo ApiKey, string Environment, string Version);
+
+    public sealed record ApiKeyInfo(string Id, string? Name, IReadOnlyList<string> Scopes);
+
+    public sealed class Handler(Db db, OfferHubOptions options) : IQueryHandler<Query, Result>
+    {
+        public async ValueTask<Result> Handle(Query query, CancellationToken cancellationToken)
+        {
+            var marketplaceId = await InstanceSettings.ReadAsync(db, InstanceSettings.MarketplaceIdKey, cancellationToken) ?? "unknown";
+            var scopes = ScopesOf(query.Caller);
+            return new Result(marketplaceId, new ApiKeyInfo(query.Caller.KeyId, query.Caller.Name, scopes), options.IsProduction ? "production" : "sandbox", VersionInfo.Current);
+        }
+
+        private static List<string> ScopesOf(Caller caller) =>
+            [.. Scopes.Grantable.Where(caller.Scopes.Contains), .. caller.Scopes.Contains(Scopes.Master) ? new[] { Scopes.Master } : []];
+    }
+}

@@ -1,0 +1,128 @@
+using OfferHub.Lite.Infrastructure.Configuration;
+using OfferHub.Lite.Infrastructure.Database;
+using OfferHub.Lite.Infrastructure.Errors;
+using OfferHub.Lite.Infrastructure.Http;
+
+namespace OfferHub.Lite.Infrastructure.Auth;
+
+/// <summary>Resolves the bearer token into the caller and enforces the endpoint's
+/// <see cref="AuthRequirement"/>. Runs after routing, so it knows the endpoint.</summary>
+public sealed class AuthMiddleware(RequestDelegate next, OfferHubOptions options, TimeProvider clock)
+{
+    private const string KeySql = """
+        SELECT id, kind, name, scopes, expires_at, revoked_at, last_used_at
+        FROM api_keys WHERE key_hash = @hash
+        """;
+
+    // last_used_at is informative; writing it at most once a minute keeps reads off the writer.
+    private const string TouchSql = "UPDATE api_keys SET last_used_at = @now WHERE id = @id AND (last_used_at IS NULL OR last_used_at < @staleBefore)";
+
+    public async Task InvokeAsync(HttpContext context, RequestContext request, Db db)
+    {
+        var requirement = Requirement(context);
+        if (requirement is null || requirement.IsPublic)
+        {
+            await next(context);
+            return;
+        }
+
+        var caller = await AuthenticateAsync(context, db, context.RequestAborted);
+        if (requirement.Scope != AuthRequirement.AnyToken.Scope && !caller.Scopes.Contains(requirement.Scope!))
+        {
+            throw new ApiException(403, ApiErrors.InsufficientScope, $"This endpoint needs the '{requirement.Scope}' scope", new Dictionary<string, object?>
+            {
+                ["required_scope"] = requirement.Scope,
+                ["current_scopes"] = caller.Scopes.Where(s => s != Scopes.Master).Order().ToList(),
+            });
+        }
+
+        context.Features.Set(caller);
+        request.Actor = caller.Actor;
+        request.IdempotencyOwner = caller.IdempotencyOwner;
+        await next(context);
+    }
+
+    private static AuthRequirement? Requirement(HttpContext context)
+    {
+        var endpoint = context.GetEndpoint();
+        if (endpoint is null)
+        {
+            return null;
+        }
+
+        var declared = endpoint.Metadata.GetMetadata<AuthRequirement>();
+        if (declared is not null)
+        {
+            return declared;
+        }
+
+        // A mapped API route that forgot to declare its requirement fails closed. Endpoints the
+        // framework makes up (405, 415) carry no HTTP method metadata and pass through.
+        var mapped = endpoint.Metadata.GetMetadata<IHttpMethodMetadata>() is not null;
+        return mapped && context.Request.Path.StartsWithSegments(ApiRoutes.BasePath) ? new AuthRequirement(Scopes.Master) : null;
+    }
+
+    private async Task<Caller> AuthenticateAsync(HttpContext context, Db db, CancellationToken ct)
+    {
+        var header = context.Request.Headers.Authorization.ToString();
+        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) || header.Length <= "Bearer ".Length)
+        {
+            throw new ApiException(401, ApiErrors.Unauthorized, "Send Authorization: Bearer <api key>");
+        }
+
+        var token = header["Bearer ".Length..].Trim();
+        if (!string.IsNullOrEmpty(options.MasterKey) && ApiKeySecrets.FixedTimeEquals(token, options.MasterKey))
+        {
+            return Caller.MasterKey;
+        }
+
+        if (!ApiKeySecrets.LooksLikeIssuedSecret(token))
+        {
+            throw InvalidKey();
+        }
+
+        var row = await db.QuerySingleOrDefaultAsync<KeyRow>(KeySql, new { hash = ApiKeySecrets.Hash(token) }, ct);
+        var now = clock.NowMs();
+        if (row is null || row.RevokedAt is not null || (row.ExpiresAt is { } expiry && expiry <= now))
+        {
+            throw InvalidKey();
+        }
+
+        if (row.LastUsedAt is null || row.LastUsedAt < now - 60_000)
+        {
+            await using var scope = db.BeginScope();
+            await db.BeginAsync(ct);
+            await db.ExecuteAsync(TouchSql, new { id = row.Id, now, staleBefore = now - 60_000 }, ct);
+            await scope.CompleteAsync();
+        }
+
+        return Caller.FromKey(row.Id, row.Kind, row.Name, row.Scopes);
+    }
+
+    private static ApiException InvalidKey() => new(401, ApiErrors.InvalidApiKey, "The API key is unknown, revoked or expired");
+
+    private sealed record KeyRow(string Id, string Kind, string? Name, string Scopes, long? ExpiresAt, long? RevokedAt, long? LastUsedAt);
+}
+
+/// <summary>The authenticated caller, available to endpoints as an HTTP feature.</summary>
+public sealed record Caller(string KeyId, string? Name, IReadOnlySet<string> Scopes, Actor Actor, string IdempotencyOwner)
+{
+    public static readonly Caller MasterKey = new(
+        "master", "master key", new HashSet<string> { Auth.Scopes.Read, Auth.Scopes.Write, Auth.Scopes.Support, Auth.Scopes.Master }, new Actor("master", "master"), "master");
+
+    public static Caller FromKey(string id, string kind, string? name, string scopes)
+    {
+        var set = scopes.Split(',', StringSplitOptions.RemoveEmptyEntries).ToHashSet();
+        // Short-lived tokens are minted by the master key, so retries with a fresh token still
+        // find their idempotency keys.
+        var owner = kind == "token" ? "master" : id;
+        return new Caller(id, name, set, new Actor(set.Contains(Auth.Scopes.Support) && !set.Contains(Auth.Scopes.Write) ? "support" : "marketplace_api", id), owner);
+    }
+}
+
+public static class CallerExtensions
+{
+    /// <summary>The caller the auth middleware resolved; only on endpoints that require a token.</summary>
+    public static Caller Caller(this HttpContext context) =>
+        context.Features.Get<Caller>() ?? throw new InvalidOperationException("This endpoint does not require a token.");
+}

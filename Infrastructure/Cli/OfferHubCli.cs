@@ -1,0 +1,160 @@
+using System.CommandLine;
+using System.Text.Json;
+using Mediator;
+using OfferHub.Lite.Features.ApiKeys.CreateApiKey;
+using OfferHub.Lite.Features.ApiKeys.ListApiKeys;
+using OfferHub.Lite.Features.ApiKeys.MintToken;
+using OfferHub.Lite.Features.ApiKeys.RevokeApiKey;
+using OfferHub.Lite.Infrastructure.Configuration;
+using OfferHub.Lite.Infrastructure.Database;
+using OfferHub.Lite.Infrastructure.Errors;
+using OfferHub.Lite.Infrastructure.Http;
+
+namespace OfferHub.Lite.Infrastructure.Cli;
+
+/// <summary>The command-line half of the binary: `dotnet run -- keys create ...`. Each command
+/// sends the same mediator message the HTTP endpoint sends, so the logic lives in the slice.</summary>
+public static class OfferHubCli
+{
+    private static readonly HashSet<string> Commands = ["migrate", "keys", "--help", "-h", "-?", "help"];
+
+    public static bool Handles(string[] args) => args.Length > 0 && Commands.Contains(args[0]);
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var root = new RootCommand("OfferHub.Lite: run with no arguments to serve the API, or use a command.")
+        {
+            MigrateCommand(),
+            KeysCommand(),
+        };
+        var parsed = root.Parse(args.Length > 0 && args[0] == "help" ? ["--help"] : args);
+        return await parsed.InvokeAsync();
+    }
+
+    private static Command MigrateCommand()
+    {
+        var dryRun = new Option<bool>("--dry-run") { Description = "List pending migrations without applying them" };
+        var command = new Command("migrate", "Apply database migrations and exit") { dryRun };
+        command.SetAction((parse, ct) => RunInHost(async services =>
+        {
+            var migrator = services.GetRequiredService<Migrator>();
+            var pending = migrator.Pending();
+            if (parse.GetValue(dryRun))
+            {
+                Console.WriteLine(pending.Count == 0 ? "No pending migrations." : string.Join(Environment.NewLine, pending));
+                return;
+            }
+
+            await migrator.MigrateAsync(ct);
+            Console.WriteLine(pending.Count == 0 ? "Database is up to date." : $"Applied {pending.Count} migration(s).");
+        }, migrate: false));
+        return command;
+    }
+
+    private static Command KeysCommand()
+    {
+        var json = new Option<bool>("--json") { Description = "Print JSON" };
+
+        var name = new Option<string>("--name") { Description = "A name for the key", Required = true };
+        var scopes = new Option<string>("--scopes") { Description = "Comma list of read, write, support", Required = true };
+        var create = new Command("create", "Create an API key and print it once") { name, scopes, json };
+        create.SetAction((parse, ct) => RunInHost(async services =>
+        {
+            var result = await Send(services, new CreateApiKey.Command(parse.GetValue(name), SplitScopes(parse.GetValue(scopes))), ct);
+            Print(parse.GetValue(json), result, $"{result.ApiKey}\n(id {result.Id}, scopes {string.Join(',', result.Scopes)}; shown once, store it now)");
+        }));
+
+        var list = new Command("list", "List API keys (never their secrets)") { json };
+        list.SetAction((parse, ct) => RunInHost(async services =>
+        {
+            var page = await Send(services, new ListApiKeys.Query(PageRequest.MaxLimit.ToString(System.Globalization.CultureInfo.InvariantCulture), null), ct);
+            Print(parse.GetValue(json), page.Data, string.Join('\n', page.Data.Select(k =>
+                $"{k.Id}  {k.KeyPrefix}...  {k.Status,-8} {string.Join(',', k.Scopes),-20} {k.Name}")));
+        }));
+
+        var keyId = new Argument<string>("KEY_ID") { Description = "The key_ id to revoke" };
+        var yes = new Option<bool>("--yes") { Description = "Do not ask for confirmation" };
+        var revoke = new Command("revoke", "Revoke an API key") { keyId, yes, json };
+        revoke.SetAction((parse, ct) => RunInHost(async services =>
+        {
+            var id = parse.GetValue(keyId)!;
+            if (!parse.GetValue(yes) && !Confirm($"Revoke {id}? It stops working at once. [y/N] "))
+            {
+                throw new ApiException(400, "ABORTED", "Not revoked.");
+            }
+
+            var result = await Send(services, new RevokeApiKey.Command(id), ct);
+            Print(parse.GetValue(json), result, $"{result.Id} revoked at {result.RevokedAt:O}");
+        }));
+
+        var tokenScopes = new Option<string>("--scopes") { Description = "Comma list of read, write, support", Required = true };
+        var ttl = new Option<int>("--ttl") { Description = "Lifetime in seconds (60 to 86400)", DefaultValueFactory = _ => MintToken.DefaultTtlSeconds };
+        var token = new Command("token", "Mint a short-lived token") { tokenScopes, ttl, json };
+        token.SetAction((parse, ct) => RunInHost(async services =>
+        {
+            var result = await Send(services, new MintToken.Command(SplitScopes(parse.GetValue(tokenScopes)), parse.GetValue(ttl)), ct);
+            Print(parse.GetValue(json), result, $"{result.Token}\n(expires {result.ExpiresAt:O})");
+        }));
+
+        return new Command("keys", "Manage API keys and tokens") { create, list, revoke, token };
+    }
+
+    private static async Task<int> RunInHost(Func<IServiceProvider, Task> work, bool migrate = true)
+    {
+        try
+        {
+            var builder = WebApplication.CreateBuilder();
+            builder.Logging.ClearProviders();
+            var options = OptionsSetup.Load(builder.Configuration, builder.Environment);
+            builder.Services.AddOfferHubOptions(options).AddOfferHubCore(options);
+            await using var app = builder.Build();
+            if (migrate)
+            {
+                await app.Services.GetRequiredService<Migrator>().MigrateAsync(CancellationToken.None);
+            }
+
+            await using var scope = app.Services.CreateAsyncScope();
+            scope.ServiceProvider.GetRequiredService<RequestContext>().Actor = new Actor("system", "cli");
+            await work(scope.ServiceProvider);
+            return 0;
+        }
+        catch (ApiException error)
+        {
+            await Console.Error.WriteLineAsync($"error: {error.Code}: {error.Message}{Fields(error)}");
+            return 1;
+        }
+        catch (StartupConfigurationException error)
+        {
+            await Console.Error.WriteLineAsync("error: " + error.Message);
+            return 1;
+        }
+    }
+
+    private static Task<T> Send<T>(IServiceProvider services, ICommand<T> command, CancellationToken ct) =>
+        services.GetRequiredService<ISender>().Send(command, ct).AsTask();
+
+    private static Task<T> Send<T>(IServiceProvider services, IQuery<T> query, CancellationToken ct) =>
+        services.GetRequiredService<ISender>().Send(query, ct).AsTask();
+
+    private static List<string> SplitScopes(string? scopes) =>
+        (scopes ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
+
+    private static void Print<T>(bool asJson, T value, string text) =>
+        Console.WriteLine(asJson ? JsonSerializer.Serialize(value, ApiJson.Options) : text);
+
+    private static bool Confirm(string question)
+    {
+        if (Console.IsInputRedirected)
+        {
+            return false;
+        }
+
+        Console.Write(question);
+        return Console.ReadLine()?.Trim().ToLowerInvariant() is "y" or "yes";
+    }
+
+    private static string Fields(ApiException error) =>
+        error.Details.TryGetValue("fields", out var fields) && fields is IEnumerable<Dictionary<string, object?>> list
+            ? " (" + string.Join("; ", list.Select(f => $"{f["field"]} {f["message"]}")) + ")"
+            : string.Empty;
+}

@@ -1,0 +1,96 @@
+using Microsoft.Extensions.Options;
+using OfferHub.Lite.Infrastructure.Database;
+using OfferHub.Lite.Infrastructure.Money;
+
+namespace OfferHub.Lite.Infrastructure.Configuration;
+
+public static class OptionsSetup
+{
+    /// <summary>Binds the options, applies the flat names and validates them once, eagerly,
+    /// so a bad value stops the process at start with one clear line.</summary>
+    public static OfferHubOptions Load(IConfiguration configuration, IHostEnvironment hostEnvironment)
+    {
+        var options = new OfferHubOptions();
+        configuration.GetSection(OfferHubOptions.Section).Bind(options);
+        var properties = typeof(OfferHubOptions).GetProperties();
+        foreach (var (flat, property) in OfferHubOptions.FlatNames)
+        {
+            var value = configuration[flat];
+            if (!string.IsNullOrWhiteSpace(value))
+            {
+                properties.Single(p => p.Name == property).SetValue(options, value.Trim());
+            }
+        }
+
+        Validate(options, hostEnvironment);
+        return options;
+    }
+
+    private static void Validate(OfferHubOptions options, IHostEnvironment hostEnvironment)
+    {
+        if (options.Environment is not ("sandbox" or "production"))
+        {
+            throw new StartupConfigurationException("OFFERHUB_ENV must be 'sandbox' or 'production'.");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.MasterKey))
+        {
+            if (!hostEnvironment.IsDevelopment())
+            {
+                throw new StartupConfigurationException("OFFERHUB_MASTER_KEY is required outside Development.");
+            }
+        }
+        else if (options.MasterKey.Length < 16)
+        {
+            throw new StartupConfigurationException("OFFERHUB_MASTER_KEY must be at least 16 characters long.");
+        }
+
+        if (!Uri.TryCreate(options.PublicBaseUrl, UriKind.Absolute, out var publicUri) || publicUri.Scheme is not ("http" or "https"))
+        {
+            throw new StartupConfigurationException("PUBLIC_BASE_URL must be an absolute http(s) URL.");
+        }
+
+        if (options.AirtmMode is not ("simulated" or "sandbox" or "production"))
+        {
+            throw new StartupConfigurationException("AIRTM_MODE must be 'simulated', 'sandbox' or 'production'.");
+        }
+
+        if (options.TrustlessMode is not ("simulated" or "testnet" or "mainnet"))
+        {
+            throw new StartupConfigurationException("TRUSTLESS_MODE must be 'simulated', 'testnet' or 'mainnet'.");
+        }
+
+        if (options.IsProduction && (options.AirtmMode == "simulated" || options.TrustlessMode == "simulated"))
+        {
+            throw new StartupConfigurationException("OFFERHUB_ENV=production cannot use simulated providers (AIRTM_MODE, TRUSTLESS_MODE).");
+        }
+
+        if (options.Currencies.Length == 0 || options.Currencies.Any(c => c.Length != 3 || !c.All(char.IsAsciiLetterUpper)))
+        {
+            throw new StartupConfigurationException("OfferHub:Currencies must list ISO 4217 codes such as USD.");
+        }
+
+        foreach (var (name, value) in new[]
+                 {
+                     ("OfferHub:Limits:MaxOrderAmount", options.Limits.MaxOrderAmount),
+                     ("OfferHub:Limits:MinTopupAmount", options.Limits.MinTopupAmount),
+                     ("OfferHub:Limits:MinWithdrawalAmount", options.Limits.MinWithdrawalAmount),
+                 })
+        {
+            if (!Amount.TryParse(value, out _))
+            {
+                throw new StartupConfigurationException($"{name} must be a positive amount with two decimals, such as 10.00.");
+            }
+        }
+
+        // Throws StartupConfigurationException naming DATABASE_URL when it cannot be understood.
+        _ = DatabaseSettings.FromUrl(options.DatabaseUrl);
+    }
+
+    public static IServiceCollection AddOfferHubOptions(this IServiceCollection services, OfferHubOptions options)
+    {
+        services.AddSingleton(options);
+        services.AddSingleton(Options.Create(options));
+        return services;
+    }
+}

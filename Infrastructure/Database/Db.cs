@@ -1,0 +1,157 @@
+using System.Data.Common;
+using Dapper;
+
+namespace OfferHub.Lite.Infrastructure.Database;
+
+/// <summary>The request's unit of work: one connection, at most one write transaction.
+/// Scopes nest; only the outermost completed scope commits, so an endpoint filter can add its
+/// own rows (the stored idempotent response) to the transaction a handler started.</summary>
+public sealed class Db(Database database) : IAsyncDisposable
+{
+    private readonly List<Func<Db, CancellationToken, Task>> afterRollback = [];
+    private DbConnection? connection;
+    private WriteTransaction? transaction;
+    private int depth;
+    private bool doomed;
+
+    public SqlDialect Dialect => database.Dialect;
+
+    public bool InTransaction => transaction is not null;
+
+    public async Task<DbConnection> ConnectionAsync(CancellationToken ct) =>
+        connection ??= await database.OpenAsync(ct);
+
+    /// <summary>Starts the write transaction if none is open. Call it before the first read
+    /// whose answer a write depends on.</summary>
+    public async Task BeginAsync(CancellationToken ct)
+    {
+        if (transaction is not null)
+        {
+            return;
+        }
+
+        if (depth == 0)
+        {
+            throw new InvalidOperationException("A write transaction needs an open unit-of-work scope.");
+        }
+
+        transaction = await database.BeginWriteAsync(await ConnectionAsync(ct), ct);
+    }
+
+    public Scope BeginScope()
+    {
+        depth++;
+        return new Scope(this);
+    }
+
+    /// <summary>Work to do in a fresh transaction after the current one rolls back (the failure
+    /// audit row of a refused request).</summary>
+    public void AfterRollback(Func<Db, CancellationToken, Task> work) => afterRollback.Add(work);
+
+    public async Task<int> ExecuteAsync(string sql, object? args, CancellationToken ct) =>
+        await (await ConnectionAsync(ct)).ExecuteAsync(Command(sql, args, ct));
+
+    public async Task<T?> QuerySingleOrDefaultAsync<T>(string sql, object? args, CancellationToken ct) =>
+        await (await ConnectionAsync(ct)).QuerySingleOrDefaultAsync<T>(Command(sql, args, ct));
+
+    public async Task<T> QuerySingleAsync<T>(string sql, object? args, CancellationToken ct) =>
+        await (await ConnectionAsync(ct)).QuerySingleAsync<T>(Command(sql, args, ct));
+
+    public async Task<IReadOnlyList<T>> QueryAsync<T>(string sql, object? args, CancellationToken ct) =>
+        (await (await ConnectionAsync(ct)).QueryAsync<T>(Command(sql, args, ct))).AsList();
+
+    public async Task<T?> ExecuteScalarAsync<T>(string sql, object? args, CancellationToken ct) =>
+        await (await ConnectionAsync(ct)).ExecuteScalarAsync<T>(Command(sql, args, ct));
+
+    private CommandDefinition Command(string sql, object? args, CancellationToken ct) =>
+        new(sql, args, transaction?.Transaction, cancellationToken: ct);
+
+    private async Task EndAsync(bool completed)
+    {
+        depth--;
+        if (!completed)
+        {
+            doomed = true;
+        }
+
+        if (depth > 0)
+        {
+            return;
+        }
+
+        var commit = !doomed;
+        doomed = false;
+        if (transaction is not null)
+        {
+            var ending = transaction;
+            transaction = null;
+            if (commit)
+            {
+                await ending.CommitAsync(CancellationToken.None);
+            }
+            else
+            {
+                await ending.DisposeAsync();
+            }
+        }
+
+        if (commit || afterRollback.Count == 0)
+        {
+            afterRollback.Clear();
+            return;
+        }
+
+        var pending = afterRollback.ToArray();
+        afterRollback.Clear();
+        await using var scope = BeginScope();
+        await BeginAsync(CancellationToken.None);
+        foreach (var work in pending)
+        {
+            await work(this, CancellationToken.None);
+        }
+
+        await scope.CompleteAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (transaction is not null)
+        {
+            await transaction.DisposeAsync();
+            transaction = null;
+        }
+
+        if (connection is not null)
+        {
+            await connection.DisposeAsync();
+            connection = null;
+        }
+    }
+
+    public sealed class Scope(Db owner) : IAsyncDisposable
+    {
+        private bool ended;
+
+        public async Task CompleteAsync()
+        {
+            if (ended)
+            {
+                return;
+            }
+
+            ended = true;
+            await owner.EndAsync(completed: true);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            if (ended)
+            {
+                return;
+            }
+
+            ended = true;
+            await owner.EndAsync(completed: false);
+        }
+    }
+}

@@ -1,0 +1,33 @@
+namespace OfferHub.Lite.Infrastructure.Errors;
+
+/// <summary>The error codes of errors.md (plus the transport-level ones the spec leaves open)
+/// and factories for the ones raised in more than one place.</summary>
+public static class ApiErrors
+{
+    public const string Unauthorized = "UNAUTHORIZED";
+    public const string InvalidApiKey = "INVALID_API_KEY";
+    public const string InsufficientScope = "INSUFFICIENT_SCOPE";
+    public const string ValidationError = "VALIDATION_ERROR";
+    public const string InvalidAmountFormat = "INVALID_AMOUNT_FORMAT";
+    public const string InvalidCurrency = "INVALID_CURRENCY";
+    public const string InvalidJson = "INVALID_JSON";
+    public const string PayloadTooLarge = "PAYLOAD_TOO_LARGE";
+    public const string UnsupportedMediaType = "UNSUPPORTED_MEDIA_TYPE";
+    public const string MethodNotAllowed = "METHOD_NOT_ALLOWED";
+    public const string NotFoundCode = "NOT_FOUND";
+    public const string UserNotFound = "USER_NOT_FOUND";
+    public const string ApiKeyNotFound = "API_KEY_NOT_FOUND";
+    public const string UserAlreadyExists = "USER_ALREADY_EXISTS";
+    public const string IdempotencyKeyReused = "IDEMPOTENCY_KEY_REUSED";
+    public const string IdempotencyKeyInProgress = "IDEMPOTENCY_KEY_IN_PROGRESS";
+    public const string InternalError = "INTERNAL_ERROR";
+
+    public static ApiException NotFound(string code, string resource, string id) =>
+        new(404, code, $"{resource} {id} was not found", new Dictionary<string, object?> { ["id"] = id });
+
+    public static ApiException Validation(params (string Field, string Message)[] fields) =>
+        new(400, ValidationError, "The request is invalid", new Dictionary<string, object?>
+        {
+            ["fields"] = fields.Select(f => new Dictionary<string, object?> { ["field"] = f.Field, ["message"] = f.Message }).ToList(),
+        });
+}

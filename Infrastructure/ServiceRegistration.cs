@@ -1,0 +1,95 @@
+using Carter;
+using Dapper;
+using FluentValidation;
+using OfferHub.Lite.Infrastructure.Audit;
+using OfferHub.Lite.Infrastructure.Auth;
+using OfferHub.Lite.Infrastructure.Configuration;
+using OfferHub.Lite.Infrastructure.Database;
+using OfferHub.Lite.Infrastructure.Errors;
+using OfferHub.Lite.Infrastructure.Events;
+using OfferHub.Lite.Infrastructure.Http;
+using OfferHub.Lite.Infrastructure.Idempotency;
+using OfferHub.Lite.Infrastructure.Pipeline;
+using Scalar.AspNetCore;
+
+namespace OfferHub.Lite.Infrastructure;
+
+/// <summary>Composition root: what Program.cs calls.</summary>
+public static class ServiceRegistration
+{
+    public static WebApplicationBuilder AddOfferHub(this WebApplicationBuilder builder)
+    {
+        var options = OptionsSetup.Load(builder.Configuration, builder.Environment);
+        var services = builder.Services;
+        services.AddOfferHubOptions(options);
+        services.AddOfferHubCore(options);
+
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = options.MaxBodyBytes);
+        services.ConfigureHttpJsonOptions(json => ApiJson.Configure(json.SerializerOptions));
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.AddCarter(configurator: c => c.WithEmptyValidators());
+        services.AddApiDocument();
+        return builder;
+    }
+
+    /// <summary>Everything but HTTP: shared by the server and the CLI.</summary>
+    public static IServiceCollection AddOfferHubCore(this IServiceCollection services, OfferHubOptions options)
+    {
+        DefaultTypeMap.MatchNamesWithUnderscores = true;
+        ValidatorOptions.Global.PropertyNameResolver = (_, member, expression) =>
+            member is null ? expression?.ToString() : System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(member.Name);
+        ValidatorOptions.Global.DisplayNameResolver = ValidatorOptions.Global.PropertyNameResolver;
+
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(DatabaseSettings.FromUrl(options.DatabaseUrl));
+        services.AddSingleton<Database.Database>();
+        services.AddSingleton<Migrator>();
+        services.AddSingleton<InstanceSettings>();
+        services.AddScoped<Db>();
+        services.AddScoped<RequestContext>();
+        services.AddScoped<AuditLog>();
+        services.AddScoped<Outbox>();
+        services.AddScoped<IdempotencyStore>();
+        services.AddValidatorsFromAssemblyContaining<OfferHubOptions>(ServiceLifetime.Singleton);
+        services.AddMediator((Mediator.MediatorOptions mediator) =>
+        {
+            mediator.ServiceLifetime = ServiceLifetime.Scoped;
+            mediator.PipelineBehaviors =
+            [
+                typeof(UnitOfWorkBehavior<,>),
+                typeof(AuditBehavior<,>),
+                typeof(ValidationBehavior<,>),
+            ];
+        });
+        return services;
+    }
+
+    public static async Task UseOfferHubAsync(this WebApplication app)
+    {
+        var options = app.Services.GetRequiredService<OfferHubOptions>();
+        if (options.MigrateOnStart)
+        {
+            await app.Services.GetRequiredService<Migrator>().MigrateAsync(CancellationToken.None);
+        }
+
+        await app.Services.GetRequiredService<InstanceSettings>().EnsureMarketplaceIdAsync(CancellationToken.None);
+
+        app.UseMiddleware<RequestIdMiddleware>();
+        app.UseMiddleware<ErrorHandlingMiddleware>();
+        app.UseStatusCodePages(async context =>
+        {
+            var http = context.HttpContext;
+            if (http.Response.ContentLength is null or 0 && string.IsNullOrEmpty(http.Response.ContentType))
+            {
+                await ErrorResponses.WriteAsync(http, ErrorResponses.ForBareStatus(http.Response.StatusCode));
+            }
+        });
+        app.UseMiddleware<BodyBufferingMiddleware>();
+        app.UseRouting();
+        app.UseMiddleware<AuthMiddleware>();
+
+        app.MapOpenApi("/openapi/{documentName}.json").WithMetadata(AuthRequirement.None);
+        app.MapScalarApiReference("/docs", scalar => scalar.WithTitle("OfferHub.Lite API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
+        app.MapCarter();
+    }
+}
