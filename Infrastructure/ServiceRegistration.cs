@@ -19,12 +19,14 @@ public static class ServiceRegistration
 {
     public static WebApplicationBuilder AddOfferHub(this WebApplicationBuilder builder)
     {
-        var options = OptionsSetup.Load(builder.Configuration, builder.Environment);
         var services = builder.Services;
-        services.AddOfferHubOptions(options);
-        services.AddOfferHubCore(options);
-
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = options.MaxBodyBytes);
+        // Options are read when first resolved (right after Build), so that hosts which add
+        // configuration late, such as the test host, are honoured too.
+        services.AddSingleton(sp => OptionsSetup.Load(sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<IHostEnvironment>()));
+        services.AddSingleton(sp => Microsoft.Extensions.Options.Options.Create(sp.GetRequiredService<OfferHubOptions>()));
+        services.AddOfferHubCore();
+        services.AddOptions<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>()
+            .Configure<OfferHubOptions>((kestrel, options) => kestrel.Limits.MaxRequestBodySize = options.MaxBodyBytes);
         services.ConfigureHttpJsonOptions(json => ApiJson.Configure(json.SerializerOptions));
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddCarter(configurator: c => c.WithEmptyValidators());
@@ -33,7 +35,7 @@ public static class ServiceRegistration
     }
 
     /// <summary>Everything but HTTP: shared by the server and the CLI.</summary>
-    public static IServiceCollection AddOfferHubCore(this IServiceCollection services, OfferHubOptions options)
+    public static IServiceCollection AddOfferHubCore(this IServiceCollection services)
     {
         DefaultTypeMap.MatchNamesWithUnderscores = true;
         ValidatorOptions.Global.PropertyNameResolver = (_, member, expression) =>
@@ -41,10 +43,9 @@ public static class ServiceRegistration
         ValidatorOptions.Global.DisplayNameResolver = ValidatorOptions.Global.PropertyNameResolver;
 
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton(DatabaseSettings.FromUrl(options.DatabaseUrl));
+        services.AddSingleton(sp => DatabaseSettings.FromUrl(sp.GetRequiredService<OfferHubOptions>().DatabaseUrl));
         services.AddSingleton<Database.Database>();
         services.AddSingleton<Migrator>();
-        services.AddSingleton<InstanceSettings>();
         services.AddScoped<Db>();
         services.AddScoped<RequestContext>();
         services.AddScoped<AuditLog>();
@@ -71,8 +72,6 @@ public static class ServiceRegistration
         {
             await app.Services.GetRequiredService<Migrator>().MigrateAsync(CancellationToken.None);
         }
-
-        await app.Services.GetRequiredService<InstanceSettings>().EnsureMarketplaceIdAsync(CancellationToken.None);
 
         app.UseMiddleware<RequestIdMiddleware>();
         app.UseMiddleware<ErrorHandlingMiddleware>();

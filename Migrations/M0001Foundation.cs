@@ -1,4 +1,5 @@
 using FluentMigrator;
+using OfferHub.Lite.Infrastructure.Http;
 
 namespace OfferHub.Lite.Migrations;
 
@@ -13,6 +14,14 @@ public sealed class M0001Foundation : Migration
             .WithColumn("key").AsString(64).NotNullable().PrimaryKey()
             .WithColumn("value").AsString().Nullable()
             .WithColumn("updated_at").AsInt64().NotNullable();
+
+        // The instance's stable marketplace id, made once with its schema.
+        Insert.IntoTable("instance_settings").Row(new Dictionary<string, object>
+        {
+            ["key"] = "marketplace_id",
+            ["value"] = Ids.New("mkt"),
+            ["updated_at"] = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
+        });
 
         Create.Table("api_keys")
             .WithColumn("id").AsString(40).NotNullable().PrimaryKey()

@@ -106,7 +106,7 @@ public static class OfferHubCli
             var builder = WebApplication.CreateBuilder();
             builder.Logging.ClearProviders();
             var options = OptionsSetup.Load(builder.Configuration, builder.Environment);
-            builder.Services.AddOfferHubOptions(options).AddOfferHubCore(options);
+            builder.Services.AddOfferHubOptions(options).AddOfferHubCore();
             await using var app = builder.Build();
             if (migrate)
             {

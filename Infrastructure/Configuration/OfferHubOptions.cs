@@ -16,7 +16,9 @@ public sealed class OfferHubOptions
     public bool MigrateOnStart { get; set; } = true;
     public int MaxBodyBytes { get; set; } = 1024 * 1024;
     public int IdempotencyLockSeconds { get; set; } = 60;
-    public string[] Currencies { get; set; } = ["USD"];
+    /// <summary>Empty means the default, USD: configuration binding appends to an initialised
+    /// array instead of replacing it, so the default is applied after binding.</summary>
+    public string[] Currencies { get; set; } = [];
     public FeatureSwitches Features { get; set; } = new();
     public AmountLimits Limits { get; set; } = new();
 

@@ -22,6 +22,7 @@ public static class OptionsSetup
             }
         }
 
+        options.Currencies = options.Currencies.Length == 0 ? ["USD"] : [.. options.Currencies.Distinct()];
         Validate(options, hostEnvironment);
         return options;
     }
@@ -65,7 +66,7 @@ public static class OptionsSetup
             throw new StartupConfigurationException("OFFERHUB_ENV=production cannot use simulated providers (AIRTM_MODE, TRUSTLESS_MODE).");
         }
 
-        if (options.Currencies.Length == 0 || options.Currencies.Any(c => c.Length != 3 || !c.All(char.IsAsciiLetterUpper)))
+        if (options.Currencies.Any(c => c.Length != 3 || !c.All(char.IsAsciiLetterUpper)))
         {
             throw new StartupConfigurationException("OfferHub:Currencies must list ISO 4217 codes such as USD.");
         }
@@ -87,10 +88,6 @@ public static class OptionsSetup
         _ = DatabaseSettings.FromUrl(options.DatabaseUrl);
     }
 
-    public static IServiceCollection AddOfferHubOptions(this IServiceCollection services, OfferHubOptions options)
-    {
-        services.AddSingleton(options);
-        services.AddSingleton(Options.Create(options));
-        return services;
-    }
+    public static IServiceCollection AddOfferHubOptions(this IServiceCollection services, OfferHubOptions options) =>
+        services.AddSingleton(options).AddSingleton(Options.Create(options));
 }

@@ -15,9 +15,11 @@ public static class GetMe
 
     public sealed class Handler(Db db, OfferHubOptions options) : IQueryHandler<Query, Result>
     {
+        private const string MarketplaceIdSql = "SELECT value FROM instance_settings WHERE key = 'marketplace_id'";
+
         public async ValueTask<Result> Handle(Query query, CancellationToken cancellationToken)
         {
-            var marketplaceId = await InstanceSettings.ReadAsync(db, InstanceSettings.MarketplaceIdKey, cancellationToken) ?? "unknown";
+            var marketplaceId = await db.QuerySingleAsync<string>(MarketplaceIdSql, null, cancellationToken);
             var scopes = ScopesOf(query.Caller);
             return new Result(marketplaceId, new ApiKeyInfo(query.Caller.KeyId, query.Caller.Name, scopes), options.IsProduction ? "production" : "sandbox", VersionInfo.Current);
         }

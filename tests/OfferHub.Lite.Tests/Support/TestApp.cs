@@ -1,0 +1,64 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using OfferHub.Lite.Infrastructure.Database;
+
+namespace OfferHub.Lite.Tests.Support;
+
+/// <summary>The real app on a fresh database of one dialect, through the in-memory test server.</summary>
+public sealed class TestApp(Dialect dialect, string databaseUrl, IReadOnlyDictionary<string, string?>? settings = null) : WebApplicationFactory<Program>
+{
+    public const string MasterKey = "test_master_key_0123456789abcdef";
+
+    public Dialect Dialect { get; } = dialect;
+
+    public string DatabaseUrl { get; } = databaseUrl;
+
+    public CapturedLogs Logs { get; } = new();
+
+    public TestClock Clock { get; } = new();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("DATABASE_URL", DatabaseUrl);
+        builder.UseSetting("OFFERHUB_MASTER_KEY", MasterKey);
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            builder.UseSetting(key, value);
+        }
+
+        builder.ConfigureLogging(logging =>
+        {
+            logging.ClearProviders();
+            logging.SetMinimumLevel(LogLevel.Debug);
+            logging.AddProvider(Logs);
+        });
+        builder.ConfigureServices(services => services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Clock)));
+    }
+
+    public HttpClient Client(string? token = null)
+    {
+        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        if (token is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        }
+
+        return client;
+    }
+
+    public HttpClient Master() => Client(MasterKey);
+
+    /// <summary>A connection-level view of the app's database for assertions.</summary>
+    public async Task<Db> OpenDbAsync()
+    {
+        _ = Server;
+        var database = Services.GetRequiredService<Database>();
+        var db = new Db(database);
+        await db.ConnectionAsync(CancellationToken.None);
+        return db;
+    }
+}

@@ -1,0 +1,39 @@
+using OfferHub.Lite.Infrastructure.Configuration;
+using OfferHub.Lite.Infrastructure.Database;
+
+namespace OfferHub.Lite.Tests.Unit;
+
+public sealed class DatabaseSettingsTests
+{
+    [Theory]
+    [InlineData(null, SqlDialect.Sqlite, "offerhub.db")]
+    [InlineData("sqlite:///var/lib/offerhub/x.db", SqlDialect.Sqlite, "/var/lib/offerhub/x.db")]
+    [InlineData("Data Source=/tmp/a.db", SqlDialect.Sqlite, "/tmp/a.db")]
+    [InlineData("postgresql://app:p%40ss@db.internal:6543/offerhub?sslmode=require", SqlDialect.Postgres, "Host=db.internal")]
+    public void Database_url_selects_the_dialect(string? url, SqlDialect dialect, string fragment)
+    {
+        var settings = DatabaseSettings.FromUrl(url);
+        Assert.Equal(dialect, settings.Dialect);
+        Assert.Contains(fragment, settings.ConnectionString, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_postgres_url_keeps_its_credentials_and_options()
+    {
+        var settings = DatabaseSettings.FromUrl("postgresql://app:p%40ss@db.internal:6543/offerhub?sslmode=require");
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(settings.ConnectionString);
+        Assert.Equal(("app", "p@ss", 6543, "offerhub", Npgsql.SslMode.Require), (builder.Username, builder.Password, builder.Port, builder.Database, builder.SslMode));
+    }
+
+    [Theory]
+    [InlineData("mysql://app:hunter2@x/db")]
+    [InlineData("postgresql://app:hunter2@host-without-db")]
+    [InlineData("postgresql://app:hunter2@db/x?no_such_option=1")]
+    [InlineData("sqlite://")]
+    public void Anything_else_names_the_variable_and_not_its_value(string url)
+    {
+        var error = Assert.Throws<StartupConfigurationException>(() => DatabaseSettings.FromUrl(url));
+        Assert.StartsWith("DATABASE_URL", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("hunter2", error.Message, StringComparison.Ordinal);
+    }
+}
