@@ -27,6 +27,14 @@ public sealed class InstanceTests(AppFixture fixture) : IClassFixture<AppFixture
         var health = await response.JsonAsync();
         Assert.Equal("unhealthy", health.Str("status"));
         Assert.NotEqual("ok", health.GetProperty("checks").Str("database"));
+
+        // Anything unexpected is a bare INTERNAL_ERROR: logged with its detail, never returned.
+        var response500 = await app.Client(TestApp.MasterKey).GetAsync("/api/v1/users");
+        await response500.ErrorAsync(500, "INTERNAL_ERROR");
+        var body = await response500.Content.ReadAsStringAsync();
+        Assert.DoesNotContain("Npgsql", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("does_not_exist_db", body, StringComparison.Ordinal);
+        Assert.Contains(app.Logs.Lines, line => line.Contains("Npgsql", StringComparison.Ordinal) && line.Contains("Error", StringComparison.Ordinal));
     }
 
     [SkippableFact]
