@@ -9,6 +9,7 @@ using OfferHub.Lite.Infrastructure.Errors;
 using OfferHub.Lite.Infrastructure.Events;
 using OfferHub.Lite.Infrastructure.Http;
 using OfferHub.Lite.Infrastructure.Idempotency;
+using OfferHub.Lite.Infrastructure.Ledger;
 using OfferHub.Lite.Infrastructure.Pipeline;
 using Scalar.AspNetCore;
 
@@ -51,6 +52,9 @@ public static class ServiceRegistration
         services.AddScoped<AuditLog>();
         services.AddScoped<Outbox>();
         services.AddScoped<IdempotencyStore>();
+        services.AddScoped<Ledger.Ledger>();
+        services.AddScoped<LedgerVerifier>();
+        services.AddScoped<Features.Orders.OrderTransitions>();
         services.AddValidatorsFromAssemblyContaining<OfferHubOptions>(ServiceLifetime.Singleton);
         services.AddMediator((Mediator.MediatorOptions mediator) =>
         {

@@ -14,6 +14,10 @@ public sealed class OfferHubOptions
     public string AirtmMode { get; set; } = "simulated";
     public string TrustlessMode { get; set; } = "simulated";
     public bool MigrateOnStart { get; set; } = true;
+
+    /// <summary>Maps POST /sandbox/credits (money without a top-up) for tests and demos.
+    /// Refused at start in production.</summary>
+    public bool SandboxCredits { get; set; }
     public int MaxBodyBytes { get; set; } = 1024 * 1024;
     public int IdempotencyLockSeconds { get; set; } = 60;
     /// <summary>Empty means the default, USD: configuration binding appends to an initialised

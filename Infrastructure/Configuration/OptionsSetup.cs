@@ -66,6 +66,11 @@ public static class OptionsSetup
             throw new StartupConfigurationException("OFFERHUB_ENV=production cannot use simulated providers (AIRTM_MODE, TRUSTLESS_MODE).");
         }
 
+        if (options.IsProduction && options.SandboxCredits)
+        {
+            throw new StartupConfigurationException("OfferHub:SandboxCredits cannot be on with OFFERHUB_ENV=production.");
+        }
+
         if (options.Currencies.Any(c => c.Length != 3 || !c.All(char.IsAsciiLetterUpper)))
         {
             throw new StartupConfigurationException("OfferHub:Currencies must list ISO 4217 codes such as USD.");

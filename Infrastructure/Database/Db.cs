@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Text.RegularExpressions;
 using Dapper;
 
 namespace OfferHub.Lite.Infrastructure.Database;
@@ -6,7 +7,7 @@ namespace OfferHub.Lite.Infrastructure.Database;
 /// <summary>The request's unit of work: one connection, at most one write transaction.
 /// Scopes nest; only the outermost completed scope commits, so an endpoint filter can add its
 /// own rows (the stored idempotent response) to the transaction a handler started.</summary>
-public sealed class Db(Database database) : IAsyncDisposable
+public sealed partial class Db(Database database) : IAsyncDisposable
 {
     private readonly List<Func<Db, CancellationToken, Task>> afterRollback = [];
     private DbConnection? connection;
@@ -64,7 +65,12 @@ public sealed class Db(Database database) : IAsyncDisposable
         await (await ConnectionAsync(ct)).ExecuteScalarAsync<T>(Command(sql, args, ct));
 
     private CommandDefinition Command(string sql, object? args, CancellationToken ct) =>
-        new(sql, args, transaction?.Transaction, cancellationToken: ct);
+        new(Dialect == SqlDialect.Postgres ? InList().Replace(sql, "= ANY(@${name})") : sql, args, transaction?.Transaction, cancellationToken: ct);
+
+    // Dapper expands "IN @list" for SQLite but hands Npgsql the list as one array parameter,
+    // which PostgreSQL spells "= ANY(@list)". Slices write the portable form.
+    [GeneratedRegex(@"\bIN\s+@(?<name>\w+)", RegexOptions.IgnoreCase)]
+    private static partial Regex InList();
 
     private async Task EndAsync(bool completed)
     {

@@ -21,6 +21,14 @@ public static class ApiErrors
     public const string IdempotencyKeyReused = "IDEMPOTENCY_KEY_REUSED";
     public const string IdempotencyKeyInProgress = "IDEMPOTENCY_KEY_IN_PROGRESS";
     public const string InternalError = "INTERNAL_ERROR";
+    public const string InsufficientFunds = "INSUFFICIENT_FUNDS";
+    public const string InvalidState = "INVALID_STATE";
+    public const string OrderNotFound = "ORDER_NOT_FOUND";
+    public const string OrderAlreadyExists = "ORDER_ALREADY_EXISTS";
+    public const string UserSuspended = "USER_SUSPENDED";
+    public const string AmountAboveMaximum = "AMOUNT_ABOVE_MAXIMUM";
+    public const string AmountBelowMinimum = "AMOUNT_BELOW_MINIMUM";
+    public const string ReserveMismatchAmount = "RESERVE_MISMATCH_AMOUNT";
 
     public static ApiException NotFound(string code, string resource, string id) =>
         new(404, code, $"{resource} {id} was not found", new Dictionary<string, object?> { ["id"] = id });

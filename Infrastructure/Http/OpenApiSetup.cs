@@ -11,6 +11,19 @@ public static class OpenApiSetup
     public static IServiceCollection AddApiDocument(this IServiceCollection services) =>
         services.AddOpenApi(options =>
         {
+            options.AddSchemaTransformer((schema, context, _) =>
+            {
+                // Amounts travel as 2-decimal strings; the converter accepts anything so that
+                // a wrong one gets INVALID_AMOUNT_FORMAT, but the contract is a string.
+                if (context.JsonTypeInfo.Type == typeof(Money.AmountText))
+                {
+                    schema.Type = JsonSchemaType.String;
+                    schema.Pattern = @"^\d+\.\d{2}$";
+                    schema.Properties?.Clear();
+                }
+
+                return Task.CompletedTask;
+            });
             options.AddDocumentTransformer((document, _, _) =>
             {
                 document.Info = new OpenApiInfo

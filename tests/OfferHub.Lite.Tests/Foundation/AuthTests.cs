@@ -24,6 +24,15 @@ public sealed class AuthTests(AppFixture fixture) : IClassFixture<AppFixture>
         ("GET", "/api/v1/users/usr_00000000000000000000000000", "read"),
         ("GET", "/api/v1/audit/logs", "support"),
         ("GET", "/api/v1/events", "read"),
+        ("GET", "/api/v1/users/usr_00000000000000000000000000/balance", "read"),
+        ("GET", "/api/v1/users/usr_00000000000000000000000000/ledger", "read"),
+        ("POST", "/api/v1/orders", "write"),
+        ("GET", "/api/v1/orders", "read"),
+        ("GET", "/api/v1/orders/ord_00000000000000000000000000", "read"),
+        ("GET", "/api/v1/orders/ord_00000000000000000000000000/history", "read"),
+        ("POST", "/api/v1/orders/ord_00000000000000000000000000/reserve", "write"),
+        ("POST", "/api/v1/orders/ord_00000000000000000000000000/cancel", "write"),
+        ("POST", "/api/v1/sandbox/credits", "write"),
     ];
 
     public static TheoryData<Dialect, string, string, string> Matrix()

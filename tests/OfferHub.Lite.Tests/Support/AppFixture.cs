@@ -28,6 +28,21 @@ public sealed class AppFixture : IAsyncLifetime
         }
     }
 
+    /// <summary>The ledger invariant over every app this class has started.</summary>
+    public async Task AssertBooksBalancedAsync()
+    {
+        List<TestApp> started;
+        lock (gate)
+        {
+            started = [.. apps.Values];
+        }
+
+        foreach (var app in started)
+        {
+            await app.AssertBooksBalancedAsync();
+        }
+    }
+
     public string NewDatabaseUrl(Dialect dialect)
     {
         if (dialect == Dialect.Postgres)

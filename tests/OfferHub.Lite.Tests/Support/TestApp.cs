@@ -25,6 +25,7 @@ public sealed class TestApp(Dialect dialect, string databaseUrl, IReadOnlyDictio
         builder.UseEnvironment("Testing");
         builder.UseSetting("DATABASE_URL", DatabaseUrl);
         builder.UseSetting("OFFERHUB_MASTER_KEY", MasterKey);
+        builder.UseSetting("OfferHub:SandboxCredits", "true");
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             builder.UseSetting(key, value);
@@ -51,6 +52,15 @@ public sealed class TestApp(Dialect dialect, string databaseUrl, IReadOnlyDictio
     }
 
     public HttpClient Master() => Client(MasterKey);
+
+    /// <summary>Proves the books: every balance row equals the sum of its entries, all accounts
+    /// sum to zero, and no never-negative account is below zero.</summary>
+    public async Task AssertBooksBalancedAsync()
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var report = await scope.ServiceProvider.GetRequiredService<OfferHub.Lite.Infrastructure.Ledger.LedgerVerifier>().VerifyAsync(CancellationToken.None);
+        Assert.True(report.Balanced, $"ledger out of balance on {Dialect}: total {report.Total}, mismatches [{string.Join(", ", report.Mismatches)}], negative [{string.Join(", ", report.NegativeAccounts)}]");
+    }
 
     /// <summary>A connection-level view of the app's database for assertions.</summary>
     public async Task<Db> OpenDbAsync()

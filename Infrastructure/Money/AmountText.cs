@@ -1,0 +1,50 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using FluentValidation;
+using OfferHub.Lite.Infrastructure.Errors;
+
+namespace OfferHub.Lite.Infrastructure.Money;
+
+/// <summary>An amount as the client sent it, whatever its JSON type, so that a number or a
+/// badly formatted string is INVALID_AMOUNT_FORMAT rather than a JSON type error.</summary>
+[JsonConverter(typeof(AmountTextConverter))]
+public readonly record struct AmountText(string Raw, bool IsString)
+{
+    public bool IsValid => IsString && Amount.IsValid(Raw);
+
+    /// <summary>The value in cents; only call after validation.</summary>
+    public long Cents => IsString ? Amount.Parse(Raw) : throw new FormatException("Not an amount string.");
+
+    public override string ToString() => Raw;
+}
+
+public sealed class AmountTextConverter : JsonConverter<AmountText>
+{
+    public override AmountText Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        if (reader.TokenType == JsonTokenType.String)
+        {
+            return new AmountText(reader.GetString() ?? string.Empty, IsString: true);
+        }
+
+        using var document = JsonDocument.ParseValue(ref reader);
+        return new AmountText(document.RootElement.GetRawText(), IsString: false);
+    }
+
+    public override void Write(Utf8JsonWriter writer, AmountText value, JsonSerializerOptions options) => writer.WriteStringValue(value.Raw);
+}
+
+public static class AmountRules
+{
+    public const string FormatMessage = "must be a string with exactly two decimals, greater than zero, e.g. \"10.00\"";
+
+    public static IRuleBuilderOptions<T, AmountText?> MustBeAmount<T>(this IRuleBuilder<T, AmountText?> rule) =>
+        rule.Must(value => value is null || value.Value.IsValid)
+            .WithErrorCode(ApiErrors.InvalidAmountFormat)
+            .WithMessage(FormatMessage);
+
+    public static IRuleBuilderOptions<T, string?> MustBeCurrency<T>(this IRuleBuilder<T, string?> rule, IReadOnlyCollection<string> enabled) =>
+        rule.Must(value => value is null || enabled.Contains(value))
+            .WithErrorCode(ApiErrors.InvalidCurrency)
+            .WithMessage($"must be one of the enabled currencies: {string.Join(", ", enabled)}");
+}
