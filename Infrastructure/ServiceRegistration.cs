@@ -20,6 +20,12 @@ public static class ServiceRegistration
 {
     public static WebApplicationBuilder AddOfferHub(this WebApplicationBuilder builder)
     {
+        // api.md's default address, unless ASPNETCORE_URLS / --urls / launchSettings say otherwise.
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]))
+        {
+            builder.WebHost.UseUrls("http://localhost:4000");
+        }
+
         var services = builder.Services;
         // Options are read when first resolved (right after Build), so that hosts which add
         // configuration late, such as the test host, are honoured too.
