@@ -11,6 +11,10 @@ using OfferHub.Lite.Infrastructure.Http;
 using OfferHub.Lite.Infrastructure.Idempotency;
 using OfferHub.Lite.Infrastructure.Ledger;
 using OfferHub.Lite.Infrastructure.Pipeline;
+using OfferHub.Lite.Infrastructure.Providers.Airtm;
+using OfferHub.Lite.Infrastructure.Providers.Airtm.Simulator;
+using OfferHub.Lite.Infrastructure.RateLimiting;
+using OfferHub.Lite.Infrastructure.StateMachines;
 using Scalar.AspNetCore;
 
 namespace OfferHub.Lite.Infrastructure;
@@ -37,6 +41,7 @@ public static class ServiceRegistration
         services.ConfigureHttpJsonOptions(json => ApiJson.Configure(json.SerializerOptions));
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddCarter(configurator: c => c.WithEmptyValidators());
+        services.AddAirtm();
         services.AddApiDocument();
         return builder;
     }
@@ -61,6 +66,11 @@ public static class ServiceRegistration
         services.AddScoped<Ledger.Ledger>();
         services.AddScoped<LedgerVerifier>();
         services.AddScoped<Features.Orders.OrderTransitions>();
+        services.AddScoped<StateChanges>();
+        services.AddSingleton<ProviderReports>();
+        services.AddSingleton<RateLimitCounters>();
+        services.AddScoped<Features.Topups.TopupProgress>();
+        services.AddScoped<Features.Withdrawals.WithdrawalProgress>();
         services.AddValidatorsFromAssemblyContaining<OfferHubOptions>(ServiceLifetime.Singleton);
         services.AddMediator((Mediator.MediatorOptions mediator) =>
         {
@@ -72,6 +82,24 @@ public static class ServiceRegistration
                 typeof(ValidationBehavior<,>),
             ];
         });
+        return services;
+    }
+
+    /// <summary>The Airtm client, and the simulator that answers it in simulated mode.</summary>
+    private static IServiceCollection AddAirtm(this IServiceCollection services)
+    {
+        services.AddHttpClient<AirtmClient>((sp, http) =>
+        {
+            var airtm = sp.GetRequiredService<OfferHubOptions>().Airtm;
+            http.BaseAddress = new Uri(airtm.BaseUrl!.TrimEnd('/') + "/");
+            // AirtmClient applies its own deadline so that a timeout can be told from a caller giving up.
+            http.Timeout = Timeout.InfiniteTimeSpan;
+            http.DefaultRequestHeaders.Authorization = new("Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{airtm.ApiKey}:{airtm.ApiSecret}")));
+        });
+        services.AddHttpClient(AirtmCallbacks.HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(15));
+        services.AddSingleton<AirtmSimulator>();
+        services.AddSingleton<AirtmCallbacks>();
+        services.AddHostedService(sp => sp.GetRequiredService<AirtmCallbacks>());
         return services;
     }
 
@@ -100,5 +128,9 @@ public static class ServiceRegistration
         app.MapOpenApi("/openapi/{documentName}.json").WithMetadata(AuthRequirement.None);
         app.MapScalarApiReference("/docs", scalar => scalar.WithTitle("OfferHub.Lite API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
         app.MapCarter();
+        if (options.AirtmMode == "simulated")
+        {
+            app.MapAirtmSimulator();
+        }
     }
 }

@@ -7,6 +7,26 @@ public static class UserStore
 {
     private const string ExistsSql = "SELECT COUNT(*) FROM users WHERE id = @id";
 
+    private const string GetSql = "SELECT " + UserRow.Columns + " FROM users WHERE id = @id";
+
+    public static async Task<UserRow> GetAsync(Db db, string id, CancellationToken ct) =>
+        await db.QuerySingleOrDefaultAsync<UserRow>(GetSql, new { id }, ct) ?? throw ApiErrors.NotFound(ApiErrors.UserNotFound, "User", id);
+
+    /// <summary>The user, who must be active to move money.</summary>
+    public static async Task<UserRow> GetActiveAsync(Db db, string id, CancellationToken ct)
+    {
+        var user = await GetAsync(db, id, ct);
+        return user.Status == "ACTIVE"
+            ? user
+            : throw new ApiException(422, ApiErrors.UserSuspended, "The user is not active", new Dictionary<string, object?> { ["user_id"] = id, ["status"] = user.Status });
+    }
+
+    /// <summary>The e-mail of the user's Airtm account, or AIRTM_USER_NOT_LINKED.</summary>
+    public static string LinkedAirtmEmail(UserRow user) =>
+        user.AirtmUserId is not null && user.AirtmEmail is not null
+            ? user.AirtmEmail
+            : throw new ApiException(422, ApiErrors.AirtmUserNotLinked, "The user has no linked Airtm account", new Dictionary<string, object?> { ["user_id"] = user.Id });
+
     public static async Task RequireAsync(Db db, string id, CancellationToken ct)
     {
         if (await db.ExecuteScalarAsync<long>(ExistsSql, new { id }, ct) == 0)

@@ -25,6 +25,8 @@ public sealed class OfferHubOptions
     public string[] Currencies { get; set; } = [];
     public FeatureSwitches Features { get; set; } = new();
     public AmountLimits Limits { get; set; } = new();
+    public AirtmOptions Airtm { get; set; } = new();
+    public RateLimitOptions RateLimits { get; set; } = new();
 
     public bool IsProduction => Environment == "production";
 
@@ -37,6 +39,10 @@ public sealed class OfferHubOptions
         ["OFFERHUB_ENV"] = nameof(Environment),
         ["PUBLIC_BASE_URL"] = nameof(PublicBaseUrl),
         ["AIRTM_MODE"] = nameof(AirtmMode),
+        ["AIRTM_API_KEY"] = "Airtm:ApiKey",
+        ["AIRTM_API_SECRET"] = "Airtm:ApiSecret",
+        ["AIRTM_WEBHOOK_SECRET"] = "Airtm:WebhookSecret",
+        ["AIRTM_BASE_URL"] = "Airtm:BaseUrl",
         ["TRUSTLESS_MODE"] = nameof(TrustlessMode),
     };
 }
@@ -54,4 +60,33 @@ public sealed class AmountLimits
     public string MaxOrderAmount { get; set; } = "10000.00";
     public string MinTopupAmount { get; set; } = "1.00";
     public string MinWithdrawalAmount { get; set; } = "5.00";
+}
+
+/// <summary>Airtm access. In simulated mode the credentials default to values shared with the
+/// built-in simulator (the webhook secret is generated per process) and the base URL is the
+/// simulator's own path.</summary>
+public sealed class AirtmOptions
+{
+    public string? ApiKey { get; set; }
+    public string? ApiSecret { get; set; }
+    public string? WebhookSecret { get; set; }
+    public string? BaseUrl { get; set; }
+
+    /// <summary>Where a payer confirms a pay-in; {hash} and {id} are the pay-in's. Airtm's public
+    /// checkout address is not in the provider notes (unconfirmed), so it is configuration.</summary>
+    public string? CheckoutUrlTemplate { get; set; }
+    public int TimeoutSeconds { get; set; } = 10;
+
+    /// <summary>Svix's timestamp tolerance for webhook signatures.</summary>
+    public int WebhookToleranceSeconds { get; set; } = 300;
+
+    /// <summary>Delays between the simulator's callback attempts (Svix uses 0 s, 5 s, 5 min, 30 min, 2 h, ...;
+    /// the simulator compresses them).</summary>
+    public int[] SimulatorRetryDelaysMs { get; set; } = [];
+}
+
+public sealed class RateLimitOptions
+{
+    public int TopupsPerUserPerMinute { get; set; } = 10;
+    public int WithdrawalsPerUserPerMinute { get; set; } = 5;
 }

@@ -16,7 +16,16 @@ public static class OptionsSetup
         foreach (var (flat, property) in OfferHubOptions.FlatNames)
         {
             var value = configuration[flat];
-            if (!string.IsNullOrWhiteSpace(value))
+            if (string.IsNullOrWhiteSpace(value))
+            {
+                continue;
+            }
+
+            if (property.StartsWith("Airtm:", StringComparison.Ordinal))
+            {
+                typeof(AirtmOptions).GetProperty(property["Airtm:".Length..])!.SetValue(options.Airtm, value.Trim());
+            }
+            else
             {
                 properties.Single(p => p.Name == property).SetValue(options, value.Trim());
             }
@@ -24,6 +33,7 @@ public static class OptionsSetup
 
         options.Currencies = options.Currencies.Length == 0 ? ["USD"] : [.. options.Currencies.Distinct()];
         Validate(options, hostEnvironment);
+        ApplyAirtmDefaults(options);
         return options;
     }
 
@@ -89,8 +99,56 @@ public static class OptionsSetup
             }
         }
 
+        if (options.AirtmMode != "simulated")
+        {
+            foreach (var (name, value) in new[] { ("AIRTM_API_KEY", options.Airtm.ApiKey), ("AIRTM_API_SECRET", options.Airtm.ApiSecret), ("AIRTM_WEBHOOK_SECRET", options.Airtm.WebhookSecret) })
+            {
+                if (string.IsNullOrWhiteSpace(value))
+                {
+                    throw new StartupConfigurationException($"{name} is required when AIRTM_MODE is '{options.AirtmMode}'.");
+                }
+            }
+        }
+
+        if (!string.IsNullOrWhiteSpace(options.Airtm.WebhookSecret) && !Webhooks.WebhookSignature.IsSecret(options.Airtm.WebhookSecret))
+        {
+            throw new StartupConfigurationException("AIRTM_WEBHOOK_SECRET must be 'whsec_' followed by base64.");
+        }
+
+        if (options.Airtm.TimeoutSeconds is < 1 or > 120)
+        {
+            throw new StartupConfigurationException("OfferHub:Airtm:TimeoutSeconds must be between 1 and 120.");
+        }
+
         // Throws StartupConfigurationException naming DATABASE_URL when it cannot be understood.
         _ = DatabaseSettings.FromUrl(options.DatabaseUrl);
+    }
+
+    private static void ApplyAirtmDefaults(OfferHubOptions options)
+    {
+        var airtm = options.Airtm;
+        var simulated = options.AirtmMode == "simulated";
+        var publicBase = options.PublicBaseUrl.TrimEnd('/');
+        airtm.BaseUrl = string.IsNullOrWhiteSpace(airtm.BaseUrl)
+            ? options.AirtmMode switch
+            {
+                "simulated" => publicBase + "/sim/airtm/v2",
+                "sandbox" => "https://api.stg.enterprise.airtm.com/v2",
+                _ => "https://api.enterprise.airtm.com/v2",
+            }
+            : airtm.BaseUrl.TrimEnd('/');
+        airtm.CheckoutUrlTemplate ??= simulated ? publicBase + "/sim/airtm/checkout/{id}" : "https://app.airtm.com/checkout/{hash}";
+        if (simulated)
+        {
+            airtm.ApiKey ??= "sim_enterprise_key";
+            airtm.ApiSecret ??= "sim_" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
+            airtm.WebhookSecret ??= Webhooks.WebhookSignature.NewSecret();
+        }
+
+        if (airtm.SimulatorRetryDelaysMs.Length == 0)
+        {
+            airtm.SimulatorRetryDelaysMs = [0, 1_000, 5_000, 30_000, 120_000];
+        }
     }
 
     public static IServiceCollection AddOfferHubOptions(this IServiceCollection services, OfferHubOptions options) =>

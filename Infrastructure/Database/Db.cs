@@ -39,6 +39,21 @@ public sealed partial class Db(Database database) : IAsyncDisposable
         transaction = await database.BeginWriteAsync(await ConnectionAsync(ct), ct);
     }
 
+    /// <summary>Commits what the unit of work has written so far and goes on without a transaction.
+    /// For work that must survive a failure after it, such as the local record of an operation
+    /// made before its provider is called, so that a retry resumes it instead of starting over.</summary>
+    public async Task CheckpointAsync(CancellationToken ct)
+    {
+        if (transaction is null)
+        {
+            return;
+        }
+
+        var committing = transaction;
+        transaction = null;
+        await committing.CommitAsync(ct);
+    }
+
     public Scope BeginScope()
     {
         depth++;

@@ -29,9 +29,25 @@ public static class ApiErrors
     public const string AmountAboveMaximum = "AMOUNT_ABOVE_MAXIMUM";
     public const string AmountBelowMinimum = "AMOUNT_BELOW_MINIMUM";
     public const string ReserveMismatchAmount = "RESERVE_MISMATCH_AMOUNT";
+    public const string TopupNotFound = "TOPUP_NOT_FOUND";
+    public const string WithdrawalNotFound = "WITHDRAWAL_NOT_FOUND";
+    public const string AirtmUserNotLinked = "AIRTM_USER_NOT_LINKED";
+    public const string AirtmUserInvalid = "AIRTM_USER_INVALID";
+    public const string AirtmUserAlreadyLinked = "AIRTM_USER_ALREADY_LINKED";
+    public const string WithdrawalNotCommittable = "WITHDRAWAL_NOT_COMMITTABLE";
+    public const string WithdrawalDestinationInvalid = "WITHDRAWAL_DESTINATION_INVALID";
+    public const string RateLimited = "RATE_LIMITED";
+    public const string WebhookSignatureInvalid = "WEBHOOK_SIGNATURE_INVALID";
+    public const string ProviderError = "PROVIDER_ERROR";
+    public const string ProviderRateLimited = "PROVIDER_RATE_LIMITED";
+    public const string ProviderTimeout = "PROVIDER_TIMEOUT";
+    public const string FeatureDisabled = "FEATURE_DISABLED";
 
     public static ApiException NotFound(string code, string resource, string id) =>
         new(404, code, $"{resource} {id} was not found", new Dictionary<string, object?> { ["id"] = id });
+
+    public static ApiException Disabled(string feature) =>
+        new(403, FeatureDisabled, $"{feature} are switched off on this instance", new Dictionary<string, object?> { ["feature"] = feature });
 
     public static ApiException Validation(params (string Field, string Message)[] fields) =>
         new(400, ValidationError, "The request is invalid", new Dictionary<string, object?>

@@ -20,9 +20,14 @@ public sealed class ErrorHandlingMiddleware(RequestDelegate next, ILogger<ErrorH
             }
 
             var error = Translate(exception);
-            if (error.Status >= 500)
+            if (exception is not ApiException && error.Status >= 500)
             {
                 logger.LogError(exception, "Unhandled error for {Method} {Path}", context.Request.Method, context.Request.Path);
+            }
+            else if (error.Status >= 500)
+            {
+                // An expected failure such as a provider timeout: its code says it all.
+                logger.LogWarning("{Method} {Path} failed with {Code}", context.Request.Method, context.Request.Path, error.Code);
             }
 
             await ErrorResponses.WriteAsync(context, error);

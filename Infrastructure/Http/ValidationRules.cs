@@ -32,4 +32,10 @@ public static class ValidationRules
     public static IRuleBuilderOptions<T, string?> MustBeEmail<T>(this IRuleBuilder<T, string?> rule) =>
         rule.Must(value => value is null || (value.Length <= 254 && System.Net.Mail.MailAddress.TryCreate(value, out var parsed) && parsed.Address == value))
             .WithMessage("must be a valid e-mail address");
+
+    /// <summary>An absolute https URL; plain http only for localhost, and only in sandbox.</summary>
+    public static IRuleBuilderOptions<T, string?> MustBeCallbackUrl<T>(this IRuleBuilder<T, string?> rule, bool sandbox) =>
+        rule.Must(value => value is null || (value.Length <= 2048 && Uri.TryCreate(value, UriKind.Absolute, out var uri)
+                                             && (uri.Scheme == Uri.UriSchemeHttps || (sandbox && uri.Scheme == Uri.UriSchemeHttp && uri.IsLoopback))))
+            .WithMessage(sandbox ? "must be an https URL (http is allowed for localhost)" : "must be an https URL");
 }

@@ -20,6 +20,40 @@ public sealed class StateMachine(string resource, IReadOnlyList<Transition> tran
         Transitions.FirstOrDefault(t => t.From == current && t.Action == action)?.To
         ?? throw Invalid(resourceId, current, action);
 
+    /// <summary>The shortest run of transitions from <paramref name="current"/> to
+    /// <paramref name="target"/>, empty when already there, null when the target cannot be reached
+    /// (a provider status older than what we hold, or a move the table forbids). This is how a
+    /// provider status that skipped a step ("paid" while we still await confirmation) passes through
+    /// the states in between.</summary>
+    public IReadOnlyList<Transition>? PathTo(string current, string target)
+    {
+        var cameFrom = new Dictionary<string, Transition> { [current] = null! };
+        var frontier = new Queue<string>([current]);
+        while (frontier.Count > 0)
+        {
+            var state = frontier.Dequeue();
+            if (state == target)
+            {
+                var path = new List<Transition>();
+                for (var step = state; step != current; step = cameFrom[step].From)
+                {
+                    path.Add(cameFrom[step]);
+                }
+
+                path.Reverse();
+                return path;
+            }
+
+            foreach (var next in Transitions.Where(t => t.From == state && !cameFrom.ContainsKey(t.To)))
+            {
+                cameFrom[next.To] = next;
+                frontier.Enqueue(next.To);
+            }
+        }
+
+        return null;
+    }
+
     public ApiException Invalid(string resourceId, string current, string action) =>
         new(409, ApiErrors.InvalidState, $"Cannot {action.Replace('_', ' ')} a {Resource} in state {current}", new Dictionary<string, object?>
         {

@@ -33,6 +33,19 @@ public sealed class AuthTests(AppFixture fixture) : IClassFixture<AppFixture>
         ("POST", "/api/v1/orders/ord_00000000000000000000000000/reserve", "write"),
         ("POST", "/api/v1/orders/ord_00000000000000000000000000/cancel", "write"),
         ("POST", "/api/v1/sandbox/credits", "write"),
+        ("POST", "/api/v1/users/usr_00000000000000000000000000/airtm/link", "write"),
+        ("POST", "/api/v1/topups", "write"),
+        ("GET", "/api/v1/topups", "read"),
+        ("GET", "/api/v1/topups/topup_00000000000000000000000000", "read"),
+        ("POST", "/api/v1/topups/topup_00000000000000000000000000/refresh", "write"),
+        ("POST", "/api/v1/topups/topup_00000000000000000000000000/cancel", "write"),
+        ("POST", "/api/v1/withdrawals", "write"),
+        ("GET", "/api/v1/withdrawals", "read"),
+        ("GET", "/api/v1/withdrawals/wd_00000000000000000000000000", "read"),
+        ("POST", "/api/v1/withdrawals/wd_00000000000000000000000000/commit", "write"),
+        ("POST", "/api/v1/withdrawals/wd_00000000000000000000000000/cancel", "write"),
+        ("POST", "/api/v1/withdrawals/wd_00000000000000000000000000/refresh", "write"),
+        ("POST", "/api/v1/webhooks/airtm", "signed"),
     ];
 
     public static TheoryData<Dialect, string, string, string> Matrix()
@@ -59,6 +72,14 @@ public sealed class AuthTests(AppFixture fixture) : IClassFixture<AppFixture>
         if (scope == "none")
         {
             Assert.Equal(HttpStatusCode.OK, (await app.Client().SendAsync(request())).StatusCode);
+            return;
+        }
+
+        // Provider webhooks carry a signature instead of a token; an API key does not replace it.
+        if (scope == "signed")
+        {
+            await (await app.Client().SendAsync(request())).ErrorAsync(401, "WEBHOOK_SIGNATURE_INVALID");
+            await (await app.Master().SendAsync(request())).ErrorAsync(401, "WEBHOOK_SIGNATURE_INVALID");
             return;
         }
 

@@ -1,9 +1,13 @@
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using OfferHub.Lite.Infrastructure.Database;
+using OfferHub.Lite.Infrastructure.Providers.Airtm;
+using OfferHub.Lite.Infrastructure.Providers.Airtm.Simulator;
 
 namespace OfferHub.Lite.Tests.Support;
 
@@ -26,6 +30,11 @@ public sealed class TestApp(Dialect dialect, string databaseUrl, IReadOnlyDictio
         builder.UseSetting("DATABASE_URL", DatabaseUrl);
         builder.UseSetting("OFFERHUB_MASTER_KEY", MasterKey);
         builder.UseSetting("OfferHub:SandboxCredits", "true");
+        // Short enough for the timeout tests; the simulator's Svix retries compressed further.
+        builder.UseSetting("OfferHub:Airtm:TimeoutSeconds", "2");
+        builder.UseSetting("OfferHub:Airtm:SimulatorRetryDelaysMs:0", "0");
+        builder.UseSetting("OfferHub:Airtm:SimulatorRetryDelaysMs:1", "200");
+        builder.UseSetting("OfferHub:Airtm:SimulatorRetryDelaysMs:2", "1000");
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             builder.UseSetting(key, value);
@@ -37,8 +46,17 @@ public sealed class TestApp(Dialect dialect, string databaseUrl, IReadOnlyDictio
             logging.SetMinimumLevel(LogLevel.Debug);
             logging.AddProvider(Logs);
         });
-        builder.ConfigureServices(services => services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Clock)));
+        builder.ConfigureServices(services =>
+        {
+            services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Clock));
+            // The Airtm client and the simulator's callbacks reach this same in-memory server.
+            services.AddHttpClient<AirtmClient>().ConfigurePrimaryHttpMessageHandler(InMemoryHandler);
+            services.AddHttpClient(AirtmCallbacks.HttpClientName).ConfigurePrimaryHttpMessageHandler(InMemoryHandler);
+        });
     }
+
+    private static HttpMessageHandler InMemoryHandler(IServiceProvider services) =>
+        ((TestServer)services.GetRequiredService<IServer>()).CreateHandler();
 
     public HttpClient Client(string? token = null)
     {

@@ -13,7 +13,7 @@ public sealed class ConcurrencyTests(AppFixture fixture) : BooksBalanced(fixture
         var client = await Fixture.Get(dialect).WriterAsync();
         var buyer = await client.CreateUserAsync("buyer");
         var seller = await client.CreateUserAsync("seller");
-        await client.CreditAsync(buyer, "200.00");
+        await client.TopUpAsync(buyer, "200.00");
         var orders = new List<string>();
         for (var i = 0; i < 50; i++)
         {
@@ -48,7 +48,7 @@ public sealed class ConcurrencyTests(AppFixture fixture) : BooksBalanced(fixture
     {
         var client = await Fixture.Get(dialect).WriterAsync();
         var buyer = await client.CreateUserAsync("buyer");
-        await client.CreditAsync(buyer, "100.00");
+        await client.TopUpAsync(buyer, "100.00");
         var order = await client.CreateOrderAsync(buyer, await client.CreateUserAsync("seller"), "40.00");
 
         var responses = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => client.PostNewAsync($"/api/v1/orders/{order}/reserve", new { amount = "40.00" })));
@@ -71,7 +71,7 @@ public sealed class ConcurrencyTests(AppFixture fixture) : BooksBalanced(fixture
         var client = await Fixture.Get(dialect).WriterAsync();
         var buyer = await client.CreateUserAsync("buyer");
         var seller = await client.CreateUserAsync("seller");
-        await client.CreditAsync(buyer, "300.00");
+        await client.TopUpAsync(buyer, "300.00");
         var orders = new List<string>();
         for (var i = 0; i < 15; i++)
         {

@@ -82,7 +82,7 @@ public sealed class OrdersTests(AppFixture fixture) : BooksBalanced(fixture)
         var client = await Fixture.Get(dialect).WriterAsync();
         var buyer = await client.CreateUserAsync("buyer");
         var seller = await client.CreateUserAsync("seller");
-        await client.CreditAsync(buyer, "100.00");
+        await client.TopUpAsync(buyer, "100.00");
         var order = await client.CreateOrderAsync(buyer, seller, "80.00");
 
         var reserved = await (await client.PostNewAsync($"/api/v1/orders/{order}/reserve", new { amount = "80.00" })).OkAsync();
@@ -99,7 +99,7 @@ public sealed class OrdersTests(AppFixture fixture) : BooksBalanced(fixture)
 
         var ledger = await (await client.GetAsync($"/api/v1/users/{buyer}/ledger")).OkAsync();
         var entries = ledger.GetProperty("data").EnumerateArray().Select(e => (e.Str("account"), e.Str("amount"), e.Str("balance_after"), e.Str("reason"))).ToList();
-        Assert.Equal([("reserved", "80.00", "80.00", "order_reserve"), ("available", "-80.00", "20.00", "order_reserve"), ("available", "100.00", "100.00", "sandbox_credit")], entries);
+        Assert.Equal([("reserved", "80.00", "80.00", "order_reserve"), ("available", "-80.00", "20.00", "order_reserve"), ("available", "100.00", "100.00", "topup")], entries);
 
         var events = await (await client.GetAsync($"/api/v1/events?user_id={buyer}&types=order.funds_reserved,balance.reserved,order.state_changed")).OkAsync();
         Assert.Equal(["order.state_changed", "order.funds_reserved", "balance.reserved"], events.GetProperty("data").EnumerateArray().Select(e => e.Str("type")));
@@ -114,7 +114,7 @@ public sealed class OrdersTests(AppFixture fixture) : BooksBalanced(fixture)
         var client = await Fixture.Get(dialect).WriterAsync();
         var buyer = await client.CreateUserAsync("buyer");
         var order = await client.CreateOrderAsync(buyer, await client.CreateUserAsync("seller"), "30.00");
-        await client.CreditAsync(buyer, "25.50");
+        await client.TopUpAsync(buyer, "25.50");
 
         await (await client.PostNewAsync($"/api/v1/orders/{order}/reserve", new { amount = "29.99" })).ErrorAsync(422, "RESERVE_MISMATCH_AMOUNT");
         var details = await (await client.PostNewAsync($"/api/v1/orders/{order}/reserve", new { amount = "30.00" })).ErrorAsync(422, "INSUFFICIENT_FUNDS");
@@ -132,7 +132,7 @@ public sealed class OrdersTests(AppFixture fixture) : BooksBalanced(fixture)
     {
         var client = await Fixture.Get(dialect).WriterAsync();
         var buyer = await client.CreateUserAsync("buyer");
-        await client.CreditAsync(buyer, "50.00");
+        await client.TopUpAsync(buyer, "50.00");
         var order = await client.CreateOrderAsync(buyer, await client.CreateUserAsync("seller"), "50.00");
         await (await client.PostNewAsync($"/api/v1/orders/{order}/reserve", new { amount = "50.00" })).OkAsync();
 

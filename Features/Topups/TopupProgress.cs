@@ -1,0 +1,95 @@
+using OfferHub.Lite.Infrastructure.Audit;
+using OfferHub.Lite.Infrastructure.Configuration;
+using OfferHub.Lite.Infrastructure.Database;
+using OfferHub.Lite.Infrastructure.Events;
+using OfferHub.Lite.Infrastructure.Ledger;
+using OfferHub.Lite.Infrastructure.Providers;
+using OfferHub.Lite.Infrastructure.Providers.Airtm;
+using OfferHub.Lite.Infrastructure.StateMachines;
+using Cents = OfferHub.Lite.Infrastructure.Money.Amount;
+
+namespace OfferHub.Lite.Features.Topups;
+
+/// <summary>Brings a top-up to what Airtm reports for its pay-in, through the transitions of
+/// <see cref="TopupStates.Machine"/>. The one path for the create response, refresh, cancel and
+/// webhooks, so a report that arrives twice, late or out of order changes nothing the second time.</summary>
+public sealed class TopupProgress(Db db, StateChanges states, ProviderReports reports, Outbox outbox, AuditLog audit, Ledger ledger, OfferHubOptions options)
+{
+    private const string RecordPayinSql = """
+        UPDATE topups SET airtm_payin_id = @payinId, confirmation_uri = COALESCE(confirmation_uri, @confirmationUri),
+            airtm_fee = @fee, net_amount = @net, payer_airtm_user_id = @payer, failure_reason = @failure,
+            provider_updated_at = @providerUpdatedAt, last_error = NULL
+        WHERE id = @id
+        """;
+
+    private const string PayerLinkSql = "SELECT airtm_user_id FROM users WHERE id = @userId";
+
+    /// <summary>Applies <paramref name="payin"/> to the top-up, which the caller has locked in the
+    /// current transaction, and returns the top-up as it now is.</summary>
+    public async Task<TopupRow> ApplyAsync(TopupRow topup, Payin payin, CancellationToken ct)
+    {
+        if (payin.Code != topup.Id || (topup.AirtmPayinId is not null && topup.AirtmPayinId != payin.Id))
+        {
+            throw ProviderException.InvalidResponse(AirtmClient.Provider, "the pay-in does not belong to this top-up");
+        }
+
+        var providerUpdatedAt = payin.UpdatedAt.ToUnixTimeMilliseconds();
+        var path = reports.Plan(TopupStates.Machine, topup.Id, topup.Status, payin.Status, AirtmStatuses.TopupStatusFor(payin.Status),
+            topup.ProviderUpdatedAt, providerUpdatedAt);
+        if (path.Count == 0 && topup.AirtmPayinId is not null)
+        {
+            return topup;
+        }
+
+        var confirmationUri = options.Airtm.CheckoutUrlTemplate!.Replace("{id}", payin.Id, StringComparison.Ordinal).Replace("{hash}", payin.Hash, StringComparison.Ordinal);
+        await db.ExecuteAsync(RecordPayinSql, new
+        {
+            id = topup.Id,
+            payinId = payin.Id,
+            confirmationUri,
+            fee = payin.AirtmFee is { } fee ? AirtmMoney.ToCents(fee) : (long?)null,
+            net = payin.NetAmount is { } net ? AirtmMoney.ToCents(net) : (long?)null,
+            payer = payin.AirtmUserId,
+            failure = payin.FailureReason,
+            providerUpdatedAt,
+        }, ct);
+        var current = topup.Status;
+        foreach (var step in path)
+        {
+            current = await states.MoveAsync(TopupStates.Machine, TopupStates.Table, topup.Id, current, step.Action, payin.FailureReason, ct);
+            await EnterAsync(topup, current, payin, confirmationUri, ct);
+        }
+
+        return await TopupStore.GetAsync(db, topup.Id, ct);
+    }
+
+    private async Task EnterAsync(TopupRow topup, string status, Payin payin, string confirmationUri, CancellationToken ct)
+    {
+        object data = status switch
+        {
+            TopupStates.AwaitingConfirmation => new { topup_id = topup.Id, confirmation_uri = confirmationUri },
+            TopupStates.Succeeded => new { topup_id = topup.Id, user_id = topup.UserId, amount = Cents.Format(topup.Amount) },
+            TopupStates.Failed => new { topup_id = topup.Id, reason = payin.FailureReason },
+            _ => new { topup_id = topup.Id, status },
+        };
+        if (status == TopupStates.Succeeded)
+        {
+            // Airtm reports the gross it collected; it must be what we asked for.
+            if (AirtmMoney.ToCents(payin.Amount) != topup.Amount)
+            {
+                throw ProviderException.InvalidResponse(AirtmClient.Provider, "the confirmed amount differs from the top-up amount");
+            }
+
+            await ledger.PostAsync(new Transfer(Accounts.AirtmPayins, Accounts.Available(topup.UserId), topup.Amount, "topup", "topup", topup.Id, "credit"), ct);
+            var linked = await db.QuerySingleOrDefaultAsync<string>(PayerLinkSql, new { userId = topup.UserId }, ct);
+            if (payin.AirtmUserId is { } payer && payer != linked)
+            {
+                // The money is the creator's either way; the mismatch is kept for support.
+                await audit.WriteAsync(new AuditEntry("TOPUP_PAYER_MISMATCH", "topup", topup.Id, Success: true,
+                    After: new { linked_airtm_user_id = linked, payer_airtm_user_id = payer }, ProviderRef: payin.Id), ct);
+            }
+        }
+
+        await outbox.PublishAsync(TopupStates.EventFor(status), "topup", topup.Id, [topup.UserId], data, ct);
+    }
+}

@@ -1,0 +1,98 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using Mediator;
+using OfferHub.Lite.Features.Topups;
+using OfferHub.Lite.Features.Withdrawals;
+using OfferHub.Lite.Infrastructure.Audit;
+using OfferHub.Lite.Infrastructure.Database;
+using OfferHub.Lite.Infrastructure.Http;
+using OfferHub.Lite.Infrastructure.Providers;
+using OfferHub.Lite.Infrastructure.Providers.Airtm;
+
+namespace OfferHub.Lite.Features.Webhooks.ReceiveAirtmWebhook;
+
+/// <summary>An Airtm callback whose signature the endpoint filter has verified: recorded once per
+/// svix-id, audited with a hash of the body, and applied through the same progress code as the
+/// API. The status in data is what counts, not the event name.</summary>
+public static partial class ReceiveAirtmWebhook
+{
+    public sealed record Command(string EventId, byte[] Body) : ICommand<Result>;
+
+    public sealed record Result(string Status, bool Duplicate);
+
+    public sealed partial class Handler(Db db, AuditLog audit, TopupProgress topups, WithdrawalProgress withdrawals, TimeProvider clock, ILogger<Handler> logger)
+        : ICommandHandler<Command, Result>
+    {
+        private const string RecordSql = """
+            INSERT INTO provider_webhooks (provider, event_id, type, body_sha256, received_at)
+            VALUES ('airtm', @eventId, @type, @hash, @now) ON CONFLICT (provider, event_id) DO NOTHING
+            """;
+
+        public async ValueTask<Result> Handle(Command command, CancellationToken cancellationToken)
+        {
+            AirtmWebhook webhook;
+            try
+            {
+                webhook = JsonSerializer.Deserialize<AirtmWebhook>(command.Body, AirtmJson.Options) ?? throw new JsonException("null");
+            }
+            catch (JsonException)
+            {
+                throw ProviderException.InvalidResponse(AirtmClient.Provider, "the webhook body is not an Airtm event");
+            }
+
+            var hash = Convert.ToHexStringLower(SHA256.HashData(command.Body));
+            await db.BeginAsync(cancellationToken);
+            if (await db.ExecuteAsync(RecordSql, new { eventId = command.EventId, type = webhook.Type, hash, now = clock.NowMs() }, cancellationToken) == 0)
+            {
+                return new Result("ok", Duplicate: true);
+            }
+
+            var kind = webhook.Type.Split('.')[0];
+            var (resourceType, resourceId, providerRef) = kind switch
+            {
+                "payin" => await ApplyPayinAsync(webhook.Data.Deserialize<Payin>(AirtmJson.Options)!, cancellationToken),
+                "payout" => await ApplyPayoutAsync(webhook.Data.Deserialize<Payout>(AirtmJson.Options)!, cancellationToken),
+                _ => Ignored(webhook.Type),
+            };
+            await audit.WriteAsync(new AuditEntry("WEBHOOK_RECEIVED", resourceType, resourceId, Success: true,
+                After: new { provider = AirtmClient.Provider, event_id = command.EventId, type = webhook.Type, body_sha256 = hash }, ProviderRef: providerRef), cancellationToken);
+            return new Result("ok", Duplicate: false);
+        }
+
+        private async Task<(string?, string?, string?)> ApplyPayinAsync(Payin payin, CancellationToken ct)
+        {
+            if (await ResourceRows.FindAsync<TopupRow>(db, TopupStates.Table, TopupRow.Columns, "id", payin.Code, ct) is null)
+            {
+                LogUnknownResource("pay-in", payin.Id);
+                return ("topup", null, payin.Id);
+            }
+
+            await topups.ApplyAsync(await TopupStore.LockAsync(db, payin.Code, ct), payin, ct);
+            return ("topup", payin.Code, payin.Id);
+        }
+
+        private async Task<(string?, string?, string?)> ApplyPayoutAsync(Payout payout, CancellationToken ct)
+        {
+            if (await ResourceRows.FindAsync<WithdrawalRow>(db, WithdrawalStates.Table, WithdrawalRow.Columns, "id", payout.Code, ct) is null)
+            {
+                LogUnknownResource("payout", payout.Id);
+                return ("withdrawal", null, payout.Id);
+            }
+
+            await withdrawals.ApplyAsync(await WithdrawalStore.LockAsync(db, payout.Code, ct), payout, ct);
+            return ("withdrawal", payout.Code, payout.Id);
+        }
+
+        private (string?, string?, string?) Ignored(string type)
+        {
+            LogUnknownType(type);
+            return (null, null, null);
+        }
+
+        [LoggerMessage(Level = LogLevel.Warning, Message = "Airtm webhook for a {Kind} we do not know ({ProviderId}); recorded and ignored")]
+        private partial void LogUnknownResource(string kind, string providerId);
+
+        [LoggerMessage(Level = LogLevel.Warning, Message = "Airtm webhook of unknown type {Type}; recorded and ignored")]
+        private partial void LogUnknownType(string type);
+    }
+}

@@ -1,0 +1,72 @@
+using FluentValidation;
+using Mediator;
+using OfferHub.Lite.Infrastructure.Database;
+using OfferHub.Lite.Infrastructure.Errors;
+using OfferHub.Lite.Infrastructure.Pipeline;
+using OfferHub.Lite.Infrastructure.Providers;
+using OfferHub.Lite.Infrastructure.Providers.Airtm;
+
+namespace OfferHub.Lite.Features.Withdrawals.CommitWithdrawal;
+
+/// <summary>Commits the payout at Airtm, then applies the payout as Airtm holds it. A retry after a
+/// timeout commits again; Airtm refusing a second commit is answered by reading the payout.</summary>
+public static class CommitWithdrawal
+{
+    public sealed record Body(bool? Confirm);
+
+    public sealed record Command(string Id, bool? Confirm) : ICommand<WithdrawalResponse>, IAuditedCommand
+    {
+        string IAuditedCommand.AuditAction => "WITHDRAWAL_COMMIT";
+
+        string IAuditedCommand.AuditResourceType => "withdrawal";
+
+        string? IAuditedCommand.AuditResourceId => Id;
+    }
+
+    public sealed class Validator : AbstractValidator<Command>
+    {
+        public Validator() => RuleFor(c => c.Confirm).NotNull().Equal(true).WithMessage("must be true");
+    }
+
+    public sealed class Handler(Db db, AirtmClient airtm, WithdrawalProgress progress) : ICommandHandler<Command, WithdrawalResponse>
+    {
+        public async ValueTask<WithdrawalResponse> Handle(Command command, CancellationToken cancellationToken)
+        {
+            var withdrawal = await WithdrawalStore.GetAsync(db, command.Id, cancellationToken);
+            if (withdrawal.Status != WithdrawalStates.Created || withdrawal.AirtmPayoutId is not { } payoutId)
+            {
+                throw NotCommittable(withdrawal);
+            }
+
+            try
+            {
+                await airtm.CommitPayoutAsync(payoutId, cancellationToken);
+            }
+            catch (ProviderException refused) when (!refused.Transient)
+            {
+                // Already committed by an earlier attempt, or refused: the payout says which.
+                await ApplyCurrentAsync(withdrawal, payoutId, cancellationToken);
+                throw;
+            }
+
+            withdrawal = await ApplyCurrentAsync(withdrawal, payoutId, cancellationToken);
+            return withdrawal.ToResponse();
+        }
+
+        private async Task<WithdrawalRow> ApplyCurrentAsync(WithdrawalRow withdrawal, string payoutId, CancellationToken ct)
+        {
+            var payout = await airtm.GetPayoutAsync(payoutId, ct)
+                ?? throw ProviderException.InvalidResponse(AirtmClient.Provider, "the payout disappeared");
+            var applied = await progress.ApplyAsync(await WithdrawalStore.LockAsync(db, withdrawal.Id, ct), payout, ct);
+            // Kept even when the request then fails.
+            await db.CheckpointAsync(ct);
+            return applied;
+        }
+
+        private static ApiException NotCommittable(WithdrawalRow withdrawal) =>
+            new(409, ApiErrors.WithdrawalNotCommittable, withdrawal.AirtmPayoutId is null && withdrawal.Status == WithdrawalStates.Created
+                    ? "The payout has not been created at Airtm yet; refresh the withdrawal first"
+                    : "Only a withdrawal awaiting its commit can be committed",
+                new Dictionary<string, object?> { ["withdrawal_id"] = withdrawal.Id, ["current_status"] = withdrawal.Status });
+    }
+}

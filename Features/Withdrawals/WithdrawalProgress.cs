@@ -1,0 +1,83 @@
+using OfferHub.Lite.Infrastructure.Database;
+using OfferHub.Lite.Infrastructure.Events;
+using OfferHub.Lite.Infrastructure.Ledger;
+using OfferHub.Lite.Infrastructure.Providers;
+using OfferHub.Lite.Infrastructure.Providers.Airtm;
+using OfferHub.Lite.Infrastructure.StateMachines;
+using Cents = OfferHub.Lite.Infrastructure.Money.Amount;
+
+namespace OfferHub.Lite.Features.Withdrawals;
+
+/// <summary>Brings a withdrawal to what Airtm reports for its payout, through the transitions of
+/// <see cref="WithdrawalStates.Machine"/>, with the ledger effect of every state entered. The one
+/// path for create, commit, cancel, refresh and webhooks.</summary>
+public sealed class WithdrawalProgress(Db db, StateChanges states, ProviderReports reports, Outbox outbox, Ledger ledger)
+{
+    private const string RecordPayoutSql = """
+        UPDATE withdrawals SET airtm_payout_id = @payoutId, airtm_fee = @fee, reason_code = COALESCE(@reasonCode, reason_code),
+            reason_description = COALESCE(@reasonDescription, reason_description), provider_updated_at = @providerUpdatedAt, last_error = NULL
+        WHERE id = @id
+        """;
+
+    /// <summary>Applies <paramref name="payout"/> to the withdrawal, which the caller has locked in
+    /// the current transaction, and returns the withdrawal as it now is.</summary>
+    public async Task<WithdrawalRow> ApplyAsync(WithdrawalRow withdrawal, Payout payout, CancellationToken ct)
+    {
+        if (payout.Code != withdrawal.Id || (withdrawal.AirtmPayoutId is not null && withdrawal.AirtmPayoutId != payout.Id))
+        {
+            throw ProviderException.InvalidResponse(AirtmClient.Provider, "the payout does not belong to this withdrawal");
+        }
+
+        var providerUpdatedAt = payout.UpdatedAt.ToUnixTimeMilliseconds();
+        var path = reports.Plan(WithdrawalStates.Machine, withdrawal.Id, withdrawal.Status, payout.Status, AirtmStatuses.WithdrawalStatusFor(payout.Status),
+            withdrawal.ProviderUpdatedAt, providerUpdatedAt);
+        if (path.Count == 0 && withdrawal.AirtmPayoutId is not null)
+        {
+            return withdrawal;
+        }
+
+        await db.ExecuteAsync(RecordPayoutSql, new
+        {
+            id = withdrawal.Id,
+            payoutId = payout.Id,
+            fee = payout.AirtmFee is { } fee ? AirtmMoney.ToCents(fee) : (long?)null,
+            reasonCode = payout.ReasonCode,
+            reasonDescription = payout.ReasonDescription,
+            providerUpdatedAt,
+        }, ct);
+        var current = withdrawal.Status;
+        foreach (var step in path)
+        {
+            current = await MoveAsync(withdrawal, current, step.Action, payout.ReasonCode, ct);
+        }
+
+        return await WithdrawalStore.GetAsync(db, withdrawal.Id, ct);
+    }
+
+    /// <summary>One transition with its ledger effect and event, for a move that needs no provider
+    /// report (cancel before the payout exists, Airtm refusing the payout).</summary>
+    public async Task<string> MoveAsync(WithdrawalRow withdrawal, string from, string action, string? reason, CancellationToken ct)
+    {
+        var to = await states.MoveAsync(WithdrawalStates.Machine, WithdrawalStates.Table, withdrawal.Id, from, action, reason, ct);
+        var leg = to switch
+        {
+            WithdrawalStates.Completed => new Transfer(Accounts.PendingWithdrawal(withdrawal.UserId), Accounts.AirtmPayouts, withdrawal.Amount, "withdrawal", "withdrawal", withdrawal.Id, "payout"),
+            WithdrawalStates.Failed or WithdrawalStates.Canceled => new Transfer(Accounts.PendingWithdrawal(withdrawal.UserId), Accounts.Available(withdrawal.UserId), withdrawal.Amount, "withdrawal_returned", "withdrawal", withdrawal.Id, "return"),
+            _ => null,
+        };
+        if (leg is not null)
+        {
+            await ledger.PostAsync(leg, ct);
+        }
+
+        await outbox.PublishAsync(WithdrawalStates.EventFor(to), "withdrawal", withdrawal.Id, [withdrawal.UserId], new
+        {
+            withdrawal_id = withdrawal.Id,
+            user_id = withdrawal.UserId,
+            amount = Cents.Format(withdrawal.Amount),
+            status = to,
+            reason,
+        }, ct);
+        return to;
+    }
+}
