@@ -42,7 +42,7 @@ public sealed class M0003AirtmRail : Migration
             .WithColumn("amount").AsInt64().NotNullable()
             .WithColumn("currency").AsString(3).NotNullable()
             .WithColumn("destination_email").AsString(254).NotNullable()
-            .WithColumn("commit_requested").AsInt32().NotNullable()
+            .WithColumn("commit_requested").AsInt64().NotNullable()
             .WithColumn("airtm_payout_id").AsString(64).Nullable().Unique("ux_withdrawals_airtm_payout_id")
             .WithColumn("airtm_fee").AsInt64().Nullable()
             .WithColumn("reason_code").AsString(100).Nullable()

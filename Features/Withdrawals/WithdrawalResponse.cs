@@ -30,7 +30,7 @@ public sealed record WithdrawalRow(
     long Amount,
     string Currency,
     string DestinationEmail,
-    int CommitRequested,
+    long CommitRequested,
     string? AirtmPayoutId,
     long? AirtmFee,
     string? ReasonCode,

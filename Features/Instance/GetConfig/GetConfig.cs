@@ -22,8 +22,8 @@ public static class GetConfig
             ValueTask.FromResult(new Result(
                 options.Features,
                 options.Limits,
-                // The provider rails are not part of this build yet; they say so instead of pretending.
-                new Providers(new ProviderInfo(options.AirtmMode, "disabled"), new TrustlessWorkInfo(options.TrustlessMode, "disabled")),
+                // Trustless Work is not part of this build yet; it says so instead of pretending.
+                new Providers(new ProviderInfo(options.AirtmMode, "enabled"), new TrustlessWorkInfo(options.TrustlessMode, "disabled")),
                 options.Currencies));
     }
 }

@@ -1,6 +1,7 @@
 using Mediator;
 using OfferHub.Lite.Infrastructure.Configuration;
 using OfferHub.Lite.Infrastructure.Database;
+using OfferHub.Lite.Infrastructure.Providers.Airtm;
 
 namespace OfferHub.Lite.Features.Instance.GetHealth;
 
@@ -10,7 +11,7 @@ public static class GetHealth
 
     public sealed record Result(string Status, string Version, IReadOnlyDictionary<string, string> Checks, DateTimeOffset Timestamp);
 
-    public sealed class Handler(Db db, OfferHubOptions options, TimeProvider clock, ILogger<Handler> logger) : IQueryHandler<Query, Result>
+    public sealed class Handler(Db db, AirtmClient airtm, OfferHubOptions options, TimeProvider clock, ILogger<Handler> logger) : IQueryHandler<Query, Result>
     {
         public async ValueTask<Result> Handle(Query query, CancellationToken cancellationToken)
         {
@@ -18,9 +19,9 @@ public static class GetHealth
             var checks = new Dictionary<string, string>
             {
                 ["database"] = database,
-                // Redis and the provider integrations report once they exist in this build.
+                // Redis and Trustless Work report once they exist in this build.
                 ["redis"] = string.IsNullOrEmpty(options.RedisUrl) ? "disabled" : "not_connected",
-                ["airtm"] = "disabled",
+                ["airtm"] = await airtm.CheckAsync(cancellationToken),
                 ["trustless_work"] = "disabled",
             };
             var status = database != "ok" ? "unhealthy" : checks.Values.All(v => v is "ok" or "disabled") ? "healthy" : "degraded";

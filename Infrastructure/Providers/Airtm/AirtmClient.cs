@@ -12,6 +12,23 @@ public sealed partial class AirtmClient(HttpClient http, OfferHubOptions options
 {
     public const string Provider = "airtm";
 
+    /// <summary>GET /me with our credentials, for /health: "ok" or the word for what went wrong.</summary>
+    public async Task<string> CheckAsync(CancellationToken ct)
+    {
+        try
+        {
+            using var me = await ReadAsync<JsonDocument>("get_me", "me", ct);
+            return me is null ? "not_found" : "ok";
+        }
+        catch (ProviderException failure)
+        {
+            return failure.Code == Errors.ApiErrors.ProviderTimeout ? "timeout"
+                : !failure.Details.TryGetValue("provider_status", out var status) ? "unreachable"
+                : status is 401 or 403 ? "unauthorized"
+                : "error";
+        }
+    }
+
     public Task<AirtmUser?> FindUserAsync(string email, CancellationToken ct) =>
         ReadAsync<AirtmUser>("get_user", $"users/{Uri.EscapeDataString(email)}", ct);
 

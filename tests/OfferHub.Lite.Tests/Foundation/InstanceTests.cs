@@ -13,7 +13,20 @@ public sealed class InstanceTests(AppFixture fixture) : IClassFixture<AppFixture
         Assert.Equal("healthy", health.Str("status"));
         Assert.Equal("ok", health.GetProperty("checks").Str("database"));
         Assert.Equal("disabled", health.GetProperty("checks").Str("redis"));
+        Assert.Equal("ok", health.GetProperty("checks").Str("airtm"));
         Assert.False(string.IsNullOrEmpty(health.Str("version")));
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(Dialects.All), MemberType = typeof(Dialects))]
+    public async Task Health_is_degraded_while_Airtm_answers_with_errors(Dialect dialect)
+    {
+        var client = fixture.Get(dialect).Client();
+        // Two failures: the health probe is a read, retried once.
+        await (await client.PostAsync($"{Support.Airtm.Control}/faults", new { status = 500, count = 2 })).EnsureNoContentAsync();
+        var health = await (await client.GetAsync("/api/v1/health")).OkAsync();
+        Assert.Equal(("degraded", "error"), (health.Str("status"), health.GetProperty("checks").Str("airtm")));
+        Assert.Equal("healthy", (await (await client.GetAsync("/api/v1/health")).OkAsync()).Str("status"));
     }
 
     [SkippableFact]

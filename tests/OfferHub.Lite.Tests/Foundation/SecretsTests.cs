@@ -1,4 +1,6 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using OfferHub.Lite.Infrastructure.Configuration;
 using OfferHub.Lite.Tests.Support;
 
 namespace OfferHub.Lite.Tests.Foundation;
@@ -36,6 +38,35 @@ public sealed class SecretsTests(AppFixture fixture) : IClassFixture<AppFixture>
         {
             Assert.DoesNotContain(secret, logs, StringComparison.Ordinal);
             Assert.DoesNotContain(secret, audit, StringComparison.Ordinal);
+        }
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(Dialects.All), MemberType = typeof(Dialects))]
+    public async Task Airtm_credentials_and_the_webhook_secret_reach_neither_logs_nor_audit_nor_errors(Dialect dialect)
+    {
+        var app = fixture.Get(dialect);
+        var client = await app.WriterAsync();
+        var user = await client.CreateUserAsync("buyer");
+        await client.TopUpAsync(user, "10.00");
+        await (await client.PostAsync($"{Support.Airtm.Control}/faults", new { status = 500, count = 1 })).EnsureNoContentAsync();
+        var failed = await client.PostNewAsync("/api/v1/topups", new { user_id = user, amount = "5.00", currency = "USD", return_url = "https://m.example/r", cancel_url = "https://m.example/c" });
+        var error = await failed.Content.ReadAsStringAsync();
+        await app.SendAirtmWebhookAsync("msg_bad", "{}", secret: "whsec_" + Convert.ToBase64String(new byte[32]));
+
+        var airtm = app.Services.GetRequiredService<OfferHubOptions>().Airtm;
+        var basic = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{airtm.ApiKey}:{airtm.ApiSecret}"));
+        var logs = string.Join('\n', app.Logs.Lines);
+        await using var db = await app.OpenDbAsync();
+        var audit = string.Join('\n', await db.QueryAsync<string>(
+            "SELECT action || ' ' || COALESCE(after_state, '') || ' ' || COALESCE(before_state, '') || ' ' || COALESCE(error_message, '') FROM audit_logs", null, CancellationToken.None));
+        Assert.Contains("WEBHOOK_RECEIVED", audit, StringComparison.Ordinal);
+        Assert.DoesNotContain($"{user}@sim.airtm", audit, StringComparison.Ordinal);
+        foreach (var secret in new[] { airtm.ApiSecret!, basic, airtm.WebhookSecret!, airtm.WebhookSecret!["whsec_".Length..] })
+        {
+            Assert.DoesNotContain(secret, logs, StringComparison.Ordinal);
+            Assert.DoesNotContain(secret, audit, StringComparison.Ordinal);
+            Assert.DoesNotContain(secret, error, StringComparison.Ordinal);
         }
     }
 

@@ -68,6 +68,12 @@ public static class Http
         return error.Clone();
     }
 
+    public static async Task EnsureNoContentAsync(this HttpResponseMessage response)
+    {
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.NoContent, $"expected 204, got {(int)response.StatusCode}: {text}");
+    }
+
     public static string Str(this JsonElement element, string property) =>
         element.GetProperty(property).GetString() ?? throw new InvalidOperationException($"{property} is null");
 
