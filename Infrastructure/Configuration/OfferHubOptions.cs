@@ -26,6 +26,7 @@ public sealed class OfferHubOptions
     public FeatureSwitches Features { get; set; } = new();
     public AmountLimits Limits { get; set; } = new();
     public AirtmOptions Airtm { get; set; } = new();
+    public TrustlessOptions Trustless { get; set; } = new();
     public RateLimitOptions RateLimits { get; set; } = new();
 
     public bool IsProduction => Environment == "production";
@@ -44,6 +45,13 @@ public sealed class OfferHubOptions
         ["AIRTM_WEBHOOK_SECRET"] = "Airtm:WebhookSecret",
         ["AIRTM_BASE_URL"] = "Airtm:BaseUrl",
         ["TRUSTLESS_MODE"] = nameof(TrustlessMode),
+        ["TRUSTLESS_API_KEY"] = "Trustless:ApiKey",
+        ["TRUSTLESS_API_URL"] = "Trustless:ApiUrl",
+        ["TRUSTLESS_WEBHOOK_SECRET"] = "Trustless:WebhookSecret",
+        ["TRUSTLESS_SIGNING"] = "Trustless:Signing",
+        ["TRUSTLESS_SIGNER_URL"] = "Trustless:SignerUrl",
+        ["STELLAR_USDC_ISSUER"] = "Trustless:UsdcIssuer",
+        ["PLATFORM_STELLAR_ADDRESS"] = "Trustless:PlatformAddress",
     };
 }
 
@@ -89,4 +97,29 @@ public sealed class RateLimitOptions
 {
     public int TopupsPerUserPerMinute { get; set; } = 10;
     public int WithdrawalsPerUserPerMinute { get; set; } = 5;
+}
+
+/// <summary>Trustless Work access and the escrow roles. In simulated mode the key, webhook secret
+/// and signer default to the built-in simulator's.</summary>
+public sealed class TrustlessOptions
+{
+    public string? ApiKey { get; set; }
+    public string? ApiUrl { get; set; }
+    public string? WebhookSecret { get; set; }
+
+    /// <summary>client: signed transactions come back through POST /signatures/{id}/submit;
+    /// external: the signing service at SignerUrl is asked. Simulated mode defaults to external
+    /// with the simulator's signer, so signatures complete by themselves.</summary>
+    public string? Signing { get; set; }
+    public string? SignerUrl { get; set; }
+    public string UsdcIssuer { get; set; } = "GBBD47IF6LWK7P7MDEVSCWR7DPUWV3NY3DTQEVFL4NAT4AQH3ZLLFLA5";
+
+    /// <summary>The platform's Stellar address: deployer, release signer, dispute resolver and
+    /// fee receiver; it also stands in for a user who has linked no address. Required outside simulated mode.</summary>
+    public string? PlatformAddress { get; set; }
+    public int TimeoutSeconds { get; set; } = 15;
+    public int SignatureTtlMinutes { get; set; } = 60;
+
+    /// <summary>Trustless Work's documented limit: 50 requests per 60 s per client.</summary>
+    public int RequestsPerMinute { get; set; } = 50;
 }

@@ -25,6 +25,10 @@ public static class OptionsSetup
             {
                 typeof(AirtmOptions).GetProperty(property["Airtm:".Length..])!.SetValue(options.Airtm, value.Trim());
             }
+            else if (property.StartsWith("Trustless:", StringComparison.Ordinal))
+            {
+                typeof(TrustlessOptions).GetProperty(property["Trustless:".Length..])!.SetValue(options.Trustless, value.Trim());
+            }
             else
             {
                 properties.Single(p => p.Name == property).SetValue(options, value.Trim());
@@ -34,6 +38,7 @@ public static class OptionsSetup
         options.Currencies = options.Currencies.Length == 0 ? ["USD"] : [.. options.Currencies.Distinct()];
         Validate(options, hostEnvironment);
         ApplyAirtmDefaults(options);
+        ApplyTrustlessDefaults(options);
         return options;
     }
 
@@ -115,6 +120,33 @@ public static class OptionsSetup
             throw new StartupConfigurationException("AIRTM_WEBHOOK_SECRET must be 'whsec_' followed by base64.");
         }
 
+        if (options.TrustlessMode != "simulated")
+        {
+            foreach (var (name, value) in new[] { ("TRUSTLESS_API_KEY", options.Trustless.ApiKey), ("TRUSTLESS_WEBHOOK_SECRET", options.Trustless.WebhookSecret) })
+            {
+                if (string.IsNullOrWhiteSpace(value))
+                {
+                    throw new StartupConfigurationException($"{name} is required when TRUSTLESS_MODE is '{options.TrustlessMode}'.");
+                }
+            }
+        }
+
+        if (options.Trustless.Signing is not (null or "client" or "external"))
+        {
+            throw new StartupConfigurationException("TRUSTLESS_SIGNING must be 'client' or 'external'.");
+        }
+
+        if (options.Trustless.Signing == "external" && options.TrustlessMode != "simulated"
+            && !(Uri.TryCreate(options.Trustless.SignerUrl, UriKind.Absolute, out var signer) && signer.Scheme == Uri.UriSchemeHttps))
+        {
+            throw new StartupConfigurationException("TRUSTLESS_SIGNER_URL must be an https URL when TRUSTLESS_SIGNING is 'external'.");
+        }
+
+        if ((options.TrustlessMode != "simulated" || options.Trustless.PlatformAddress is not null) && !Stellar.StellarAddress.IsValid(options.Trustless.PlatformAddress))
+        {
+            throw new StartupConfigurationException("PLATFORM_STELLAR_ADDRESS must be a valid Stellar public key (G...).");
+        }
+
         if (options.Airtm.TimeoutSeconds is < 1 or > 120)
         {
             throw new StartupConfigurationException("OfferHub:Airtm:TimeoutSeconds must be between 1 and 120.");
@@ -122,6 +154,31 @@ public static class OptionsSetup
 
         // Throws StartupConfigurationException naming DATABASE_URL when it cannot be understood.
         _ = DatabaseSettings.FromUrl(options.DatabaseUrl);
+    }
+
+    private static void ApplyTrustlessDefaults(OfferHubOptions options)
+    {
+        var trustless = options.Trustless;
+        var simulated = options.TrustlessMode == "simulated";
+        var publicBase = options.PublicBaseUrl.TrimEnd('/');
+        trustless.ApiUrl = string.IsNullOrWhiteSpace(trustless.ApiUrl)
+            ? options.TrustlessMode switch
+            {
+                "simulated" => publicBase + "/sim/trustless-work",
+                "testnet" => "https://dev.api.trustlesswork.com",
+                _ => "https://api.trustlesswork.com",
+            }
+            : trustless.ApiUrl.TrimEnd('/');
+        if (simulated)
+        {
+            trustless.ApiKey ??= "sim_tw_" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
+            trustless.WebhookSecret ??= Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+            trustless.Signing ??= "external";
+            trustless.PlatformAddress ??= "GBUBJ655IZZJSZPG6IL5A3IWBMOQFF2OGAFE2KLVV4SGAFB2DSDC3NHY";
+            trustless.SignerUrl ??= publicBase + "/sim/trustless-work/signer";
+        }
+
+        trustless.Signing ??= "client";
     }
 
     private static void ApplyAirtmDefaults(OfferHubOptions options)

@@ -1,0 +1,126 @@
+using System.Diagnostics;
+using System.Text.Json;
+
+namespace OfferHub.Lite.Infrastructure.Providers;
+
+/// <summary>The transport every provider client shares: one deadline per call (so a timeout can be
+/// told from the caller giving up), the errors.md mapping, and logs that name the operation and
+/// status only: never a header, a body, a path with personal data, or a credential.</summary>
+public sealed partial class ProviderHttp(HttpClient http, string provider, TimeSpan timeout, JsonSerializerOptions json, ILogger logger)
+{
+    /// <summary>A GET; null on 404. Retried once when the first try failed transiently and was
+    /// neither a timeout nor throttling (a read has no effect to repeat).</summary>
+    public async Task<T?> ReadAsync<T>(string operation, string path, CancellationToken ct)
+        where T : class
+    {
+        try
+        {
+            return await SendAsync(operation, HttpMethod.Get, path, null, DeserializeAsync<T>, ct, notFoundIsNull: true);
+        }
+        catch (ProviderException failure) when (failure.Transient && failure.Code is not (Errors.ApiErrors.ProviderTimeout or Errors.ApiErrors.ProviderRateLimited))
+        {
+            return await SendAsync(operation, HttpMethod.Get, path, null, DeserializeAsync<T>, ct, notFoundIsNull: true);
+        }
+    }
+
+    /// <summary>A write, never retried here: whether it took effect is found out by reading.</summary>
+    public async Task<T> WriteAsync<T>(string operation, HttpMethod method, string path, object? body, CancellationToken ct)
+        where T : class =>
+        await SendAsync(operation, method, path, body, DeserializeAsync<T>, ct)
+        ?? throw ProviderException.InvalidResponse(provider, $"{operation} returned no body");
+
+    /// <summary>A write whose success has no body (204).</summary>
+    public async Task WriteAsync(string operation, HttpMethod method, string path, object? body, CancellationToken ct) =>
+        await SendAsync(operation, method, path, body, static _ => Task.FromResult(string.Empty), ct);
+
+    /// <summary>"ok" when the read answers, otherwise the word /health shows.</summary>
+    public async Task<string> CheckAsync(string path, CancellationToken ct)
+    {
+        try
+        {
+            using var answer = await ReadAsync<JsonDocument>("health_check", path, ct);
+            return answer is null ? "not_found" : "ok";
+        }
+        catch (ProviderException failure)
+        {
+            return failure.Code == Errors.ApiErrors.ProviderTimeout ? "timeout"
+                : !failure.Details.TryGetValue("provider_status", out var status) ? "unreachable"
+                : status is 401 or 403 ? "unauthorized"
+                : "error";
+        }
+    }
+
+    private async Task<T?> SendAsync<T>(string operation, HttpMethod method, string path, object? body,
+        Func<HttpResponseMessage, Task<T>> read, CancellationToken ct, bool notFoundIsNull = false)
+        where T : class
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        deadline.CancelAfter(timeout);
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            using var request = new HttpRequestMessage(method, path);
+            if (body is not null)
+            {
+                request.Content = JsonContent.Create(body, body.GetType(), options: json);
+            }
+
+            using var response = await http.SendAsync(request, deadline.Token);
+            LogCall(provider, operation, (int)response.StatusCode, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            if (response.StatusCode == System.Net.HttpStatusCode.NotFound && notFoundIsNull)
+            {
+                return null;
+            }
+
+            if (!response.IsSuccessStatusCode)
+            {
+                throw ProviderException.FromStatus(provider, (int)response.StatusCode, await ErrorCodeAsync(response, deadline.Token));
+            }
+
+            return await read(response);
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            LogTimeout(provider, operation, (int)timeout.TotalMilliseconds);
+            throw ProviderException.Timeout(provider, (int)timeout.TotalMilliseconds);
+        }
+        catch (HttpRequestException failure)
+        {
+            // The exception message may name the host but never carries credentials; log only its kind.
+            LogUnreachable(provider, operation, failure.HttpRequestError.ToString());
+            throw ProviderException.Unreachable(provider);
+        }
+        catch (JsonException)
+        {
+            throw ProviderException.InvalidResponse(provider, $"{operation} returned malformed JSON");
+        }
+    }
+
+    private async Task<T> DeserializeAsync<T>(HttpResponseMessage response) =>
+        await response.Content.ReadFromJsonAsync<T>(json) ?? throw new JsonException("empty body");
+
+    /// <summary>The provider's error code ({"code": ...}) when its error body has one.</summary>
+    private static async Task<string?> ErrorCodeAsync(HttpResponseMessage response, CancellationToken ct)
+    {
+        try
+        {
+            using var body = await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(ct), cancellationToken: ct);
+            return body.RootElement.ValueKind == JsonValueKind.Object && body.RootElement.TryGetProperty("code", out var code) && code.ValueKind == JsonValueKind.String
+                ? code.GetString()
+                : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Provider} {Operation} answered {Status} in {ElapsedMs:F0} ms")]
+    private partial void LogCall(string provider, string operation, int status, double elapsedMs);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Provider} {Operation} timed out after {TimeoutMs} ms")]
+    private partial void LogTimeout(string provider, string operation, int timeoutMs);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Provider} {Operation} could not be sent: {Reason}")]
+    private partial void LogUnreachable(string provider, string operation, string reason);
+}
