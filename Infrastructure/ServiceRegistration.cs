@@ -13,6 +13,8 @@ using OfferHub.Lite.Infrastructure.Ledger;
 using OfferHub.Lite.Infrastructure.Pipeline;
 using OfferHub.Lite.Infrastructure.Providers.Airtm;
 using OfferHub.Lite.Infrastructure.Providers.Airtm.Simulator;
+using OfferHub.Lite.Infrastructure.Providers.TrustlessWork;
+using OfferHub.Lite.Infrastructure.Providers.TrustlessWork.Simulator;
 using OfferHub.Lite.Infrastructure.RateLimiting;
 using OfferHub.Lite.Infrastructure.StateMachines;
 using Scalar.AspNetCore;
@@ -42,6 +44,7 @@ public static class ServiceRegistration
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddCarter(configurator: c => c.WithEmptyValidators());
         services.AddAirtm();
+        services.AddTrustlessWork();
         services.AddApiDocument();
         return builder;
     }
@@ -71,6 +74,7 @@ public static class ServiceRegistration
         services.AddSingleton<RateLimitCounters>();
         services.AddScoped<Features.Topups.TopupProgress>();
         services.AddScoped<Features.Withdrawals.WithdrawalProgress>();
+        services.AddScoped<Features.Escrow.EscrowEngine>();
         services.AddValidatorsFromAssemblyContaining<OfferHubOptions>(ServiceLifetime.Singleton);
         services.AddMediator((Mediator.MediatorOptions mediator) =>
         {
@@ -96,10 +100,32 @@ public static class ServiceRegistration
             http.Timeout = Timeout.InfiniteTimeSpan;
             http.DefaultRequestHeaders.Authorization = new("Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{airtm.ApiKey}:{airtm.ApiSecret}")));
         });
-        services.AddHttpClient(AirtmCallbacks.HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(15));
+        services.AddHttpClient(AirtmCallbacks.ClientName, http => http.Timeout = TimeSpan.FromSeconds(15));
+        services.AddKeyedSingleton<Providers.Simulation.SimulatorFaults>(AirtmSimulatorEndpoints.Faults);
         services.AddSingleton<AirtmSimulator>();
         services.AddSingleton<AirtmCallbacks>();
         services.AddHostedService(sp => sp.GetRequiredService<AirtmCallbacks>());
+        return services;
+    }
+
+    /// <summary>The Trustless Work client behind its rate-limit queue, the external signer's client,
+    /// and the simulator that answers both in simulated mode.</summary>
+    private static IServiceCollection AddTrustlessWork(this IServiceCollection services)
+    {
+        services.AddSingleton<TrustlessRateLimit>();
+        services.AddHttpClient<TrustlessClient>((sp, http) =>
+        {
+            var trustless = sp.GetRequiredService<OfferHubOptions>().Trustless;
+            http.BaseAddress = new Uri(trustless.ApiUrl!.TrimEnd('/') + "/");
+            http.Timeout = Timeout.InfiniteTimeSpan;
+            http.DefaultRequestHeaders.Add("x-api-key", trustless.ApiKey);
+        });
+        services.AddHttpClient(Features.Escrow.EscrowEngine.SignerClientName, http => http.Timeout = TimeSpan.FromSeconds(15));
+        services.AddHttpClient(TrustlessCallbacks.ClientName, http => http.Timeout = TimeSpan.FromSeconds(15));
+        services.AddKeyedSingleton<Providers.Simulation.SimulatorFaults>(TrustlessSimulatorEndpoints.Faults);
+        services.AddSingleton<TrustlessSimulator>();
+        services.AddSingleton<TrustlessCallbacks>();
+        services.AddHostedService(sp => sp.GetRequiredService<TrustlessCallbacks>());
         return services;
     }
 
@@ -131,6 +157,11 @@ public static class ServiceRegistration
         if (options.AirtmMode == "simulated")
         {
             app.MapAirtmSimulator();
+        }
+
+        if (options.TrustlessMode == "simulated")
+        {
+            app.MapTrustlessSimulator();
         }
     }
 }

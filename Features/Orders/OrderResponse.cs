@@ -50,7 +50,7 @@ public sealed record OrderRow(
 
     public IReadOnlyList<string> UserIds => [BuyerId, SellerId];
 
-    public OrderResponse ToResponse(IReadOnlyList<MilestoneRow> milestones) => new(
+    public OrderResponse ToResponse(IReadOnlyList<MilestoneRow> milestones, EscrowSummary? escrow = null, string? disputeId = null) => new(
         Id,
         ClientOrderRef,
         Status,
@@ -63,8 +63,8 @@ public sealed record OrderRow(
         Description,
         milestones.Select(m => new MilestoneResponse(m.MilestoneRef, m.Title, OfferHub.Lite.Infrastructure.Money.Amount.Format(m.Amount), m.Status)).ToList(),
         Metadata is null ? null : JsonDocument.Parse(Metadata).RootElement.Clone(),
-        Escrow: null,
-        DisputeId: null,
+        escrow,
+        disputeId,
         OfferHub.Lite.Infrastructure.Money.Amount.Format(ReleasedAmount),
         OfferHub.Lite.Infrastructure.Money.Amount.Format(RefundedAmount),
         Timestamps.FromMs(CreatedAt),

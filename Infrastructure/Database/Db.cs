@@ -54,6 +54,19 @@ public sealed partial class Db(Database database) : IAsyncDisposable
         await committing.CommitAsync(ct);
     }
 
+    /// <summary>Drops what the unit of work has written since its last commit.</summary>
+    public async Task RollbackAsync()
+    {
+        if (transaction is null)
+        {
+            return;
+        }
+
+        var dropping = transaction;
+        transaction = null;
+        await dropping.DisposeAsync();
+    }
+
     public Scope BeginScope()
     {
         depth++;

@@ -42,6 +42,12 @@ public static class ApiErrors
     public const string ProviderRateLimited = "PROVIDER_RATE_LIMITED";
     public const string ProviderTimeout = "PROVIDER_TIMEOUT";
     public const string FeatureDisabled = "FEATURE_DISABLED";
+    public const string EscrowNotReady = "ESCROW_NOT_READY";
+    public const string EscrowAlreadyExists = "ESCROW_ALREADY_EXISTS";
+    public const string DisputeNotFound = "DISPUTE_NOT_FOUND";
+    public const string DisputeAlreadyOpen = "DISPUTE_ALREADY_OPEN";
+    public const string SignatureNotFound = "SIGNATURE_NOT_FOUND";
+    public const string InvalidSplit = "INVALID_SPLIT";
 
     public static ApiException NotFound(string code, string resource, string id) =>
         new(404, code, $"{resource} {id} was not found", new Dictionary<string, object?> { ["id"] = id });

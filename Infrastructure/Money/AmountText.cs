@@ -15,6 +15,11 @@ public readonly record struct AmountText(string Raw, bool IsString)
     /// <summary>The value in cents; only call after validation.</summary>
     public long Cents => IsString ? Amount.Parse(Raw) : throw new FormatException("Not an amount string.");
 
+    /// <summary>"0.00" is not an amount, but it is a share: one side of a split may get nothing.</summary>
+    public bool IsZero => IsString && Raw == "0.00";
+
+    public long CentsOrZero => IsZero ? 0 : Cents;
+
     public override string ToString() => Raw;
 }
 
@@ -42,6 +47,11 @@ public static class AmountRules
         rule.Must(value => value is null || value.Value.IsValid)
             .WithErrorCode(ApiErrors.InvalidAmountFormat)
             .WithMessage(FormatMessage);
+
+    public static IRuleBuilderOptions<T, AmountText?> MustBeZeroOrAmount<T>(this IRuleBuilder<T, AmountText?> rule) =>
+        rule.Must(value => value is null || value.Value.IsValid || value.Value.IsZero)
+            .WithErrorCode(ApiErrors.InvalidAmountFormat)
+            .WithMessage("must be a string with exactly two decimals, e.g. \"10.00\" or \"0.00\"");
 
     public static IRuleBuilderOptions<T, string?> MustBeCurrency<T>(this IRuleBuilder<T, string?> rule, IReadOnlyCollection<string> enabled) =>
         rule.Must(value => value is null || enabled.Contains(value))

@@ -1,19 +1,31 @@
+using System.Security.Cryptography;
+using System.Text;
 using OfferHub.Lite.Infrastructure.Configuration;
 using OfferHub.Lite.Infrastructure.Errors;
 using OfferHub.Lite.Infrastructure.Http;
 
 namespace OfferHub.Lite.Infrastructure.Webhooks;
 
-/// <summary>Which secret signs a provider's Standard Webhooks (Svix) callbacks.</summary>
-public sealed record WebhookSigner(string Provider, Func<OfferHubOptions, string?> Secret, Func<OfferHubOptions, int> ToleranceSeconds);
+/// <summary>How one provider's callbacks are signed, checked over the raw body.</summary>
+public sealed record WebhookSigner(string Provider, Func<OfferHubOptions, IHeaderDictionary, byte[], DateTimeOffset, bool> Verify);
 
 public static class SignedWebhooks
 {
-    public static readonly WebhookSigner Airtm = new("airtm", o => o.Airtm.WebhookSecret, o => o.Airtm.WebhookToleranceSeconds);
+    /// <summary>Svix (Standard Webhooks): svix-id, svix-timestamp within tolerance, svix-signature.</summary>
+    public static readonly WebhookSigner Airtm = new("airtm", (options, headers, body, now) =>
+        options.Airtm.WebhookSecret is { } secret
+        && WebhookSignature.Verify(secret, headers["svix-id"], headers["svix-timestamp"], headers["svix-signature"], body, now,
+            TimeSpan.FromSeconds(options.Airtm.WebhookToleranceSeconds)));
 
-    /// <summary>Refuses, before anything runs, a callback whose svix-* signature over the raw body
-    /// does not verify: 401 WEBHOOK_SIGNATURE_INVALID, nothing changes.</summary>
-    public static RouteHandlerBuilder RequireStandardWebhookSignature(this RouteHandlerBuilder builder, WebhookSigner signer) =>
+    /// <summary>TW-Signature: hex HMAC-SHA256 of the raw body with TRUSTLESS_WEBHOOK_SECRET.</summary>
+    public static readonly WebhookSigner TrustlessWork = new("trustless_work", (options, headers, body, _) =>
+        options.Trustless.WebhookSecret is { } secret && headers["TW-Signature"].ToString() is { Length: 64 } given
+        && CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(given.ToLowerInvariant()),
+            Encoding.ASCII.GetBytes(Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), body)))));
+
+    /// <summary>Refuses, before anything runs, a callback whose signature does not verify:
+    /// 401 WEBHOOK_SIGNATURE_INVALID, nothing changes.</summary>
+    public static RouteHandlerBuilder RequireWebhookSignature(this RouteHandlerBuilder builder, WebhookSigner signer) =>
         builder.WithMetadata(signer).AddEndpointFilter<SignedWebhookFilter>();
 }
 
@@ -23,11 +35,7 @@ public sealed class SignedWebhookFilter(OfferHubOptions options, TimeProvider cl
     {
         var http = context.HttpContext;
         var signer = http.GetEndpoint()!.Metadata.GetMetadata<WebhookSigner>()!;
-        var headers = http.Request.Headers;
-        var body = http.Features.Get<RawBody>()?.Bytes ?? [];
-        var secret = signer.Secret(options);
-        if (secret is null || !WebhookSignature.Verify(secret, headers["svix-id"], headers["svix-timestamp"], headers["svix-signature"], body,
-                clock.GetUtcNow(), TimeSpan.FromSeconds(signer.ToleranceSeconds(options))))
+        if (!signer.Verify(options, http.Request.Headers, http.Features.Get<RawBody>()?.Bytes ?? [], clock.GetUtcNow()))
         {
             throw new ApiException(401, ApiErrors.WebhookSignatureInvalid, "The webhook signature is missing, invalid or too old");
         }

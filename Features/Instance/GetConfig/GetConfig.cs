@@ -22,8 +22,7 @@ public static class GetConfig
             ValueTask.FromResult(new Result(
                 options.Features,
                 options.Limits,
-                // Trustless Work is not part of this build yet; it says so instead of pretending.
-                new Providers(new ProviderInfo(options.AirtmMode, "enabled"), new TrustlessWorkInfo(options.TrustlessMode, "disabled")),
+                new Providers(new ProviderInfo(options.AirtmMode, "enabled"), new TrustlessWorkInfo(options.TrustlessMode, "enabled")),
                 options.Currencies));
     }
 }

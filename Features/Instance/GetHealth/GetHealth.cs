@@ -11,7 +11,7 @@ public static class GetHealth
 
     public sealed record Result(string Status, string Version, IReadOnlyDictionary<string, string> Checks, DateTimeOffset Timestamp);
 
-    public sealed class Handler(Db db, AirtmClient airtm, OfferHubOptions options, TimeProvider clock, ILogger<Handler> logger) : IQueryHandler<Query, Result>
+    public sealed class Handler(Db db, AirtmClient airtm, Infrastructure.Providers.TrustlessWork.TrustlessClient trustless, OfferHubOptions options, TimeProvider clock, ILogger<Handler> logger) : IQueryHandler<Query, Result>
     {
         public async ValueTask<Result> Handle(Query query, CancellationToken cancellationToken)
         {
@@ -19,10 +19,10 @@ public static class GetHealth
             var checks = new Dictionary<string, string>
             {
                 ["database"] = database,
-                // Redis and Trustless Work report once they exist in this build.
+                // Redis reports once it exists in this build.
                 ["redis"] = string.IsNullOrEmpty(options.RedisUrl) ? "disabled" : "not_connected",
                 ["airtm"] = await airtm.CheckAsync(cancellationToken),
-                ["trustless_work"] = "disabled",
+                ["trustless_work"] = await trustless.CheckAsync(cancellationToken),
             };
             var status = database != "ok" ? "unhealthy" : checks.Values.All(v => v is "ok" or "disabled") ? "healthy" : "degraded";
             return new Result(status, VersionInfo.Current, checks, clock.GetUtcNow());

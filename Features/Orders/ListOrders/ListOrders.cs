@@ -48,8 +48,7 @@ public static class ListOrders
                 .When(query.CreatedBefore is not null && ListAuditLogs.TryParse(query.CreatedBefore, out before), "created_at < @before", "before", before)
                 .Page(page);
             var rows = await db.QueryAsync<OrderRow>(where.Into(Sql), where.Parameters, cancellationToken);
-            var milestones = await OrderStore.MilestonesAsync(db, rows.Select(r => r.Id).ToList(), cancellationToken);
-            var orders = rows.Select(r => r.ToResponse(milestones.Where(m => m.OrderId == r.Id).ToList())).ToList();
+            var orders = await OrderStore.ResponsesAsync(db, rows, cancellationToken);
             return Pages.From(orders, page, o => o.Id);
         }
     }

@@ -13,7 +13,7 @@ public sealed class ReceiveAirtmWebhookEndpoint : ICarterModule
             .MapPost("/airtm", async (HttpContext http, ISender sender, CancellationToken ct) =>
                 TypedResults.Json(await sender.Send(new ReceiveAirtmWebhook.Command(http.Request.Headers["svix-id"].ToString(), http.Features.Get<RawBody>()?.Bytes ?? []), ct), ApiJson.Options))
             .AllowWithoutToken()
-            .RequireStandardWebhookSignature(SignedWebhooks.Airtm)
+            .RequireWebhookSignature(SignedWebhooks.Airtm)
             .WithName("ReceiveAirtmWebhook")
             .WithSummary("Airtm's Svix-signed callbacks")
             .Produces<ReceiveAirtmWebhook.Result>()

@@ -8,6 +8,8 @@ using Microsoft.Extensions.Logging;
 using OfferHub.Lite.Infrastructure.Database;
 using OfferHub.Lite.Infrastructure.Providers.Airtm;
 using OfferHub.Lite.Infrastructure.Providers.Airtm.Simulator;
+using OfferHub.Lite.Infrastructure.Providers.TrustlessWork;
+using OfferHub.Lite.Infrastructure.Providers.TrustlessWork.Simulator;
 
 namespace OfferHub.Lite.Tests.Support;
 
@@ -35,6 +37,9 @@ public sealed class TestApp(Dialect dialect, string databaseUrl, IReadOnlyDictio
         builder.UseSetting("OfferHub:Airtm:SimulatorRetryDelaysMs:0", "0");
         builder.UseSetting("OfferHub:Airtm:SimulatorRetryDelaysMs:1", "200");
         builder.UseSetting("OfferHub:Airtm:SimulatorRetryDelaysMs:2", "1000");
+        builder.UseSetting("OfferHub:Trustless:TimeoutSeconds", "2");
+        // The tests run many escrows a minute; the documented 50/min queue is not what they test.
+        builder.UseSetting("OfferHub:Trustless:RequestsPerMinute", "100000");
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             builder.UseSetting(key, value);
@@ -51,7 +56,10 @@ public sealed class TestApp(Dialect dialect, string databaseUrl, IReadOnlyDictio
             services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Clock));
             // The Airtm client and the simulator's callbacks reach this same in-memory server.
             services.AddHttpClient<AirtmClient>().ConfigurePrimaryHttpMessageHandler(InMemoryHandler);
-            services.AddHttpClient(AirtmCallbacks.HttpClientName).ConfigurePrimaryHttpMessageHandler(InMemoryHandler);
+            services.AddHttpClient(AirtmCallbacks.ClientName).ConfigurePrimaryHttpMessageHandler(InMemoryHandler);
+            services.AddHttpClient<TrustlessClient>().ConfigurePrimaryHttpMessageHandler(InMemoryHandler);
+            services.AddHttpClient(TrustlessCallbacks.ClientName).ConfigurePrimaryHttpMessageHandler(InMemoryHandler);
+            services.AddHttpClient(OfferHub.Lite.Features.Escrow.EscrowEngine.SignerClientName).ConfigurePrimaryHttpMessageHandler(InMemoryHandler);
         });
     }
 

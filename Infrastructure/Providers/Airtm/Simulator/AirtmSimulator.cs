@@ -11,14 +11,10 @@ public sealed class AirtmSimulator(AirtmCallbacks callbacks, TimeProvider clock)
     private readonly Dictionary<string, SimUser> users = Seed();
     private readonly Dictionary<string, Payin> payins = [];
     private readonly Dictionary<string, Payout> payouts = [];
-    private readonly Queue<SimFault> faults = new();
     private long operatorBalanceCents = 1_000_000_00;
     private string commitOutcome = OutcomeCompleted;
 
     public sealed record SimUser(string Id, string Email, string Status, string FirstName);
-
-    /// <summary>What the next API call does instead of (Status) or after (HangSeconds) its work.</summary>
-    public sealed record SimFault(int? Status, double HangSeconds);
 
     public sealed class SimulatorException(int status, string code, string message) : Exception(message)
     {
@@ -68,25 +64,6 @@ public sealed class AirtmSimulator(AirtmCallbacks callbacks, TimeProvider clock)
         lock (gate)
         {
             return users.TryGetValue(email, out var u) ? new AirtmUser(u.Id, u.Status, true, u.FirstName, "Simulated", "USA", true) : null;
-        }
-    }
-
-    public void AddFault(SimFault fault, int count)
-    {
-        lock (gate)
-        {
-            for (var i = 0; i < count; i++)
-            {
-                faults.Enqueue(fault);
-            }
-        }
-    }
-
-    public SimFault? TakeFault()
-    {
-        lock (gate)
-        {
-            return faults.TryDequeue(out var fault) ? fault : null;
         }
     }
 

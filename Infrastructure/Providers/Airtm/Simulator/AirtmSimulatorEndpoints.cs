@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using OfferHub.Lite.Infrastructure.Auth;
 using OfferHub.Lite.Infrastructure.Configuration;
+using OfferHub.Lite.Infrastructure.Providers.Simulation;
 
 namespace OfferHub.Lite.Infrastructure.Providers.Airtm.Simulator;
 
@@ -12,6 +13,9 @@ namespace OfferHub.Lite.Infrastructure.Providers.Airtm.Simulator;
 public static class AirtmSimulatorEndpoints
 {
     public const string Root = "/sim/airtm";
+
+    /// <summary>The key of this simulator's <see cref="SimulatorFaults"/> in the container.</summary>
+    public const string Faults = "airtm";
 
     public static void MapAirtmSimulator(this IEndpointRouteBuilder app)
     {
@@ -54,9 +58,9 @@ public static class AirtmSimulatorEndpoints
             return Results.NoContent();
         });
         control.MapPost("/payouts/{id}/status", (string id, ControlPayoutStatus body, AirtmSimulator sim) => Json(sim.SetPayoutStatus(id, body.Status, body.ReasonCode)));
-        control.MapPost("/faults", (ControlFault body, AirtmSimulator sim) =>
+        control.MapPost("/faults", (ControlFault body, [FromKeyedServices(Faults)] SimulatorFaults faults) =>
         {
-            sim.AddFault(new AirtmSimulator.SimFault(body.Status, body.HangSeconds ?? 0), body.Count ?? 1);
+            faults.Add(new SimulatorFaults.Fault(body.Status, body.HangSeconds ?? 0), body.Count ?? 1);
             return Results.NoContent();
         });
         control.MapPost("/callbacks", (ControlCallbacks body, AirtmCallbacks callbacks) =>
@@ -95,19 +99,8 @@ public static class AirtmSimulatorEndpoints
             return Error(401, "401001", "Invalid credentials");
         }
 
-        var fault = http.RequestServices.GetRequiredService<AirtmSimulator>().TakeFault();
-        if (fault?.Status is { } status)
-        {
-            return Error(status, status.ToString(System.Globalization.CultureInfo.InvariantCulture) + "000", "Simulated failure");
-        }
-
-        var result = await ErrorFilterAsync(context, next);
-        if (fault is not null)
-        {
-            await Task.Delay(TimeSpan.FromSeconds(fault.HangSeconds), http.RequestAborted);
-        }
-
-        return result;
+        return await http.RequestServices.GetRequiredKeyedService<SimulatorFaults>(Faults).ApplyAsync(http, () => ErrorFilterAsync(context, next),
+            status => Error(status, status.ToString(System.Globalization.CultureInfo.InvariantCulture) + "000", "Simulated failure"));
     }
 
     private static async ValueTask<object?> ErrorFilterAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)

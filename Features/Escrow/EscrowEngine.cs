@@ -1,0 +1,509 @@
+using System.Text.Json;
+using OfferHub.Lite.Features.Orders;
+using OfferHub.Lite.Infrastructure.Configuration;
+using OfferHub.Lite.Infrastructure.Database;
+using OfferHub.Lite.Infrastructure.Events;
+using OfferHub.Lite.Infrastructure.Http;
+using OfferHub.Lite.Infrastructure.Ledger;
+using OfferHub.Lite.Infrastructure.Providers;
+using OfferHub.Lite.Infrastructure.Providers.TrustlessWork;
+using OfferHub.Lite.Infrastructure.StateMachines;
+using Cents = OfferHub.Lite.Infrastructure.Money.Amount;
+
+namespace OfferHub.Lite.Features.Escrow;
+
+/// <summary>Runs escrow operations: each is a queue of Trustless Work steps, and each step is one
+/// unsigned transaction that the right key holder signs. The engine asks Trustless Work for the
+/// transaction, records the signature request, gets it signed (by the external signer, or by the
+/// client through /signatures/{id}/submit), submits it, and on confirmation applies the step's
+/// effect: money moves only then. Every stage is committed before the next provider call, so a
+/// failure leaves the operation where it was and the same call resumes it.</summary>
+public sealed partial class EscrowEngine(
+    Db db,
+    TrustlessClient trustless,
+    IHttpClientFactory clients,
+    StateChanges states,
+    OrderTransitions orders,
+    Outbox outbox,
+    Ledger ledger,
+    OfferHubOptions options,
+    TimeProvider clock,
+    ILogger<EscrowEngine> logger)
+{
+    public const string SignerClientName = "trustless-signer";
+    public const string Running = "RUNNING";
+    public const string Done = "DONE";
+
+    private static readonly TimeSpan Lease = TimeSpan.FromSeconds(60);
+
+    private const string InsertOperationSql = """
+        INSERT INTO escrow_operations (id, order_id, operation_key, intent, status, steps, next_step, created_at, updated_at)
+        VALUES (@id, @orderId, @operationKey, @intent, 'RUNNING', @steps, 0, @now, @now)
+        ON CONFLICT (operation_key) DO NOTHING
+        """;
+
+    private const string OperationByKeySql = "SELECT " + EscrowOperationRow.Columns + " FROM escrow_operations WHERE operation_key = @operationKey";
+    private const string OperationSql = "SELECT " + EscrowOperationRow.Columns + " FROM escrow_operations WHERE id = @id";
+    private const string TakeLeaseSql = """
+        UPDATE escrow_operations SET lease_token = @token, lease_until = @until
+        WHERE id = @id AND status = 'RUNNING' AND (lease_until IS NULL OR lease_until < @now)
+        """;
+
+    private const string DropLeaseSql = "UPDATE escrow_operations SET lease_token = NULL, lease_until = NULL WHERE id = @id AND lease_token = @token";
+    private const string OperationErrorSql = "UPDATE escrow_operations SET last_error = @error, updated_at = @now WHERE id = @id";
+    private const string NextStepSql = """
+        UPDATE escrow_operations SET next_step = next_step + 1, status = CASE WHEN next_step + 1 >= @count THEN 'DONE' ELSE status END,
+            last_error = NULL, updated_at = @now
+        WHERE id = @id AND next_step = @step
+        """;
+
+    private const string SignatureByStepSql = "SELECT " + SignatureRow.Columns + " FROM signatures WHERE operation_id = @operationId AND step = @step";
+    private const string SignatureSql = "SELECT " + SignatureRow.Columns + " FROM signatures WHERE id = @id";
+    private const string InsertSignatureSql = """
+        INSERT INTO signatures (id, operation_id, step, order_id, operation, signer_role, signer_address, unsigned_xdr, status, expires_at, created_at, updated_at)
+        VALUES (@Id, @OperationId, @Step, @OrderId, @Operation, @SignerRole, @SignerAddress, @UnsignedXdr, @Status, @ExpiresAt, @CreatedAt, @UpdatedAt)
+        ON CONFLICT (operation_id, step) DO NOTHING
+        """;
+
+    private const string SignatureErrorSql = "UPDATE signatures SET last_error = @error WHERE id = @id";
+    private const string ContractSql = "UPDATE escrows SET contract_id = @contractId, updated_at = @now WHERE id = @id AND contract_id IS NULL";
+    private const string FundedSql = "UPDATE escrows SET funded_amount = @amount, updated_at = @now WHERE id = @id";
+    private const string PaidOutSql = """
+        UPDATE escrows SET released_amount = released_amount + @toSeller, refunded_amount = refunded_amount + @toBuyer, updated_at = @now WHERE id = @id
+        """;
+
+    private const string OrderPaidOutSql = """
+        UPDATE orders SET released_amount = released_amount + @toSeller, refunded_amount = refunded_amount + @toBuyer, updated_at = @now WHERE id = @id
+        """;
+
+    private const string DisputeSql = "SELECT opened_by, decision FROM disputes WHERE order_id = @orderId";
+
+    /// <summary>Starts the operation named <paramref name="operationKey"/> once (a second start finds
+    /// the first), commits it together with whatever the caller changed, and runs it as far as
+    /// signatures allow.</summary>
+    public async Task<EscrowOperationRow> StartAsync(string orderId, string operationKey, string intent, IReadOnlyList<EscrowStep> steps, CancellationToken ct)
+    {
+        await db.BeginAsync(ct);
+        await db.ExecuteAsync(InsertOperationSql, new
+        {
+            id = Ids.New("eop"),
+            orderId,
+            operationKey,
+            intent,
+            steps = ApiJson.Serialize(steps),
+            now = clock.NowMs(),
+        }, ct);
+        var operation = await db.QuerySingleAsync<EscrowOperationRow>(OperationByKeySql, new { operationKey }, ct);
+        await db.CheckpointAsync(ct);
+        return await AdvanceAsync(operation.Id, ct);
+    }
+
+    /// <summary>The natural idempotency of escrow actions: an operation already started under
+    /// <paramref name="operationKey"/> is resumed (and <paramref name="begin"/> not run again);
+    /// otherwise <paramref name="begin"/> makes the request's own state changes in the caller's
+    /// transaction and returns the steps to run.</summary>
+    public async Task<EscrowOperationRow> StartOrResumeAsync(string orderId, string operationKey, string intent,
+        Func<Task<IReadOnlyList<EscrowStep>>> begin, CancellationToken ct)
+    {
+        if (await db.QuerySingleOrDefaultAsync<EscrowOperationRow>(OperationByKeySql, new { operationKey }, ct) is { } existing)
+        {
+            await db.CheckpointAsync(ct);
+            return await AdvanceAsync(existing.Id, ct);
+        }
+
+        return await StartAsync(orderId, operationKey, intent, await begin(), ct);
+    }
+
+    public Task<EscrowOperationRow?> FindAsync(string operationKey, CancellationToken ct) =>
+        db.QuerySingleOrDefaultAsync<EscrowOperationRow>(OperationByKeySql, new { operationKey }, ct);
+
+    /// <summary>Runs the operation from its next step: prepares, gets signed and submits step after
+    /// step until it is done or waits for a signature. Only the holder of the lease works on it.</summary>
+    public async Task<EscrowOperationRow> AdvanceAsync(string operationId, CancellationToken ct)
+    {
+        var token = Guid.NewGuid().ToString("N");
+        await db.BeginAsync(ct);
+        var now = clock.NowMs();
+        var leased = await db.ExecuteAsync(TakeLeaseSql, new { id = operationId, token, until = now + (long)Lease.TotalMilliseconds, now }, ct) == 1;
+        await db.CheckpointAsync(ct);
+        if (!leased)
+        {
+            return await OperationAsync(operationId, ct);
+        }
+
+        try
+        {
+            while (true)
+            {
+                var operation = await OperationAsync(operationId, ct);
+                if (operation.Status != Running)
+                {
+                    return operation;
+                }
+
+                var signature = await db.QuerySingleOrDefaultAsync<SignatureRow>(SignatureByStepSql, new { operationId, step = operation.NextStep }, ct)
+                    ?? await PrepareAsync(operation, ct);
+                if (signature.Status != SignatureStates.Pending || options.Trustless.Signing != "external"
+                    || await AskSignerAsync(signature, ct) is not { } signed)
+                {
+                    return operation;
+                }
+
+                await SubmitAsync(signature, signed, ct);
+            }
+        }
+        finally
+        {
+            // Whatever failed is not committed; the lease is given back in a transaction of its own.
+            await db.RollbackAsync();
+            await db.BeginAsync(CancellationToken.None);
+            await db.ExecuteAsync(DropLeaseSql, new { id = operationId, token }, CancellationToken.None);
+            await db.CheckpointAsync(CancellationToken.None);
+        }
+    }
+
+    /// <summary>Submits a signed transaction for <paramref name="signature"/>; on success the step
+    /// is confirmed and its effect applied.</summary>
+    public async Task SubmitAsync(SignatureRow signature, string signedXdr, CancellationToken ct)
+    {
+        await db.BeginAsync(ct);
+        await states.MoveAsync(SignatureStates.Machine, SignatureStates.Table, signature.Id, signature.Status, "submit", null, ct);
+        await db.CheckpointAsync(ct);
+        SendTransactionResult result;
+        try
+        {
+            result = await trustless.SendTransactionAsync(signedXdr, ct);
+        }
+        catch (ProviderException failure)
+        {
+            // Timed out (the network may have it: the same signed transaction can be sent again, and
+            // a notification may confirm it) or refused (a wrong signer): the request waits again.
+            await ReopenAsync(signature, failure.ProviderCode ?? failure.Code, ct);
+            throw;
+        }
+
+        if (result.Status != "SUCCESS")
+        {
+            await ReopenAsync(signature, result.Message ?? result.Status, ct);
+            throw ProviderException.FromStatus(TrustlessClient.Provider, 422, "transaction_failed");
+        }
+
+        await ConfirmAsync(signature.Id, ct);
+    }
+
+    /// <summary>Confirms a step (after a successful submission, or from a notification) and applies
+    /// its effect, once. Returns false when it was already confirmed or cannot be.</summary>
+    public async Task<bool> ConfirmAsync(string signatureId, CancellationToken ct)
+    {
+        await db.BeginAsync(ct);
+        var signature = await db.QuerySingleAsync<SignatureRow>(SignatureSql, new { id = signatureId }, ct);
+        // The order lock serialises every confirmation of this order's operations.
+        var order = await OrderStore.LockAsync(db, signature.OrderId, ct);
+        signature = await db.QuerySingleAsync<SignatureRow>(SignatureSql, new { id = signatureId }, ct);
+        var operation = await OperationAsync(signature.OperationId, ct);
+        if (signature.Status is not (SignatureStates.Pending or SignatureStates.Submitted) || operation.NextStep != signature.Step || operation.Status != Running)
+        {
+            await db.CheckpointAsync(ct);
+            return false;
+        }
+
+        await states.MoveAsync(SignatureStates.Machine, SignatureStates.Table, signature.Id, signature.Status, "confirm", null, ct);
+        var steps = operation.StepList;
+        var step = steps[(int)signature.Step];
+        var escrow = await EscrowStore.GetByOrderAsync(db, order.Id, ct);
+        await ApplyStepAsync(order, escrow, step, ct);
+        await db.ExecuteAsync(NextStepSql, new { id = operation.Id, step = signature.Step, count = steps.Count, now = clock.NowMs() }, ct);
+        await outbox.PublishAsync("signature.confirmed", "signature", signature.Id, order.UserIds,
+            new { signature_id = signature.Id, order_id = order.Id, operation = signature.Operation }, ct);
+        if (signature.Step + 1 >= steps.Count)
+        {
+            await FinishAsync(await OrderStore.GetAsync(db, order.Id, ct), operation.Intent, ct);
+        }
+
+        await db.CheckpointAsync(ct);
+        return true;
+    }
+
+    private async Task<EscrowOperationRow> OperationAsync(string id, CancellationToken ct) =>
+        await db.QuerySingleAsync<EscrowOperationRow>(OperationSql, new { id }, ct);
+
+    private async Task ReopenAsync(SignatureRow signature, string error, CancellationToken ct)
+    {
+        await db.BeginAsync(ct);
+        var current = await db.QuerySingleAsync<SignatureRow>(SignatureSql, new { id = signature.Id }, ct);
+        // A notification may have confirmed it meanwhile; then there is nothing to reopen.
+        if (current.Status == SignatureStates.Submitted)
+        {
+            await states.MoveAsync(SignatureStates.Machine, SignatureStates.Table, signature.Id, SignatureStates.Submitted, "retry", error, ct);
+            await db.ExecuteAsync(SignatureErrorSql, new { id = signature.Id, error }, ct);
+        }
+
+        await db.CheckpointAsync(ct);
+    }
+
+    /// <summary>Asks Trustless Work for the step's unsigned transaction and records the signature request.</summary>
+    private async Task<SignatureRow> PrepareAsync(EscrowOperationRow operation, CancellationToken ct)
+    {
+        var step = operation.StepList[(int)operation.NextStep];
+        var order = await OrderStore.GetAsync(db, operation.OrderId, ct);
+        var escrow = await EscrowStore.GetByOrderAsync(db, order.Id, ct);
+        var parties = await EscrowParties.ForAsync(db, order, options, ct);
+        var opener = (await db.QuerySingleOrDefaultAsync<DisputeParty>(DisputeSql, new { orderId = order.Id }, ct))?.OpenedBy;
+        var (role, address) = parties.SignerOf(step, opener);
+        TransactionToSign transaction;
+        try
+        {
+            transaction = await CallProviderAsync(step, order, escrow, parties, address, ct);
+        }
+        catch (ProviderException failure)
+        {
+            await db.BeginAsync(ct);
+            await db.ExecuteAsync(OperationErrorSql, new { id = operation.Id, error = failure.Code, now = clock.NowMs() }, ct);
+            await db.CheckpointAsync(ct);
+            throw;
+        }
+
+        await db.BeginAsync(ct);
+        var now = clock.NowMs();
+        if (step.Kind == EscrowSteps.Deploy)
+        {
+            await db.ExecuteAsync(ContractSql, new { id = escrow.Id, contractId = transaction.ContractId, now }, ct);
+        }
+
+        var signature = new SignatureRow(Ids.New("sig"), operation.Id, operation.NextStep, order.Id, step.Kind, role, address, transaction.UnsignedTransaction,
+            SignatureStates.Pending, null, now + (long)TimeSpan.FromMinutes(options.Trustless.SignatureTtlMinutes).TotalMilliseconds, now, now);
+        if (await db.ExecuteAsync(InsertSignatureSql, signature, ct) == 1)
+        {
+            await outbox.PublishAsync("signature.required", "signature", signature.Id, order.UserIds,
+                new { signature_id = signature.Id, order_id = order.Id, operation = step.Kind, signer_role = role }, ct);
+        }
+
+        signature = await db.QuerySingleAsync<SignatureRow>(SignatureByStepSql, new { operationId = operation.Id, step = operation.NextStep }, ct);
+        await db.CheckpointAsync(ct);
+        return signature;
+    }
+
+    private async Task<TransactionToSign> CallProviderAsync(EscrowStep step, OrderRow order, EscrowRow escrow, EscrowParties parties, string signer, CancellationToken ct)
+    {
+        var contract = escrow.ContractId ?? string.Empty;
+        var index = step.Milestone ?? 0;
+        Distribution[] Distributions() =>
+        [
+            .. new[] { new Distribution(parties.ServiceProvider, ProviderMoney.ToDecimal(step.ToSeller)), new Distribution(parties.Approver, ProviderMoney.ToDecimal(step.ToBuyer)) }
+                .Where(d => d.Amount > 0),
+        ];
+        return step.Kind switch
+        {
+            EscrowSteps.Deploy => await trustless.DeployAsync(escrow.Multi, await DeployRequestAsync(order, escrow, parties, ct), ct),
+            EscrowSteps.Fund => await trustless.FundAsync(escrow.Multi, TrustlessRequests.Fund(contract, signer, escrow.Amount), ct),
+            EscrowSteps.CompleteMilestone => await trustless.ChangeMilestoneStatusAsync(escrow.Multi, TrustlessRequests.ChangeMilestoneStatus(contract, index, "completed", null, signer), ct),
+            EscrowSteps.ApproveMilestone => await trustless.ApproveMilestoneAsync(escrow.Multi, TrustlessRequests.ApproveMilestone(contract, index, signer), ct),
+            EscrowSteps.Release => await trustless.ReleaseFundsAsync(TrustlessRequests.ReleaseFunds(contract, signer), ct),
+            EscrowSteps.ReleaseMilestone => await trustless.ReleaseMilestoneFundsAsync(TrustlessRequests.ReleaseMilestoneFunds(contract, index, signer), ct),
+            EscrowSteps.Dispute => await trustless.DisputeAsync(false, TrustlessRequests.Dispute(contract, null, signer), ct),
+            EscrowSteps.DisputeMilestone => await trustless.DisputeAsync(true, TrustlessRequests.Dispute(contract, index, signer), ct),
+            EscrowSteps.Resolve => await trustless.ResolveDisputeAsync(false, TrustlessRequests.ResolveDispute(contract, null, signer, Distributions()), ct),
+            _ => await trustless.ResolveDisputeAsync(true, TrustlessRequests.ResolveDispute(contract, index, signer, Distributions()), ct),
+        };
+    }
+
+    private async Task<DeployRequest> DeployRequestAsync(OrderRow order, EscrowRow escrow, EscrowParties parties, CancellationToken ct)
+    {
+        var milestones = await OrderStore.MilestonesAsync(db, [order.Id], ct);
+        IReadOnlyList<DeployMilestone> contractMilestones = escrow.Multi
+            ? [.. milestones.Select(m => new DeployMilestone(m.Title ?? m.MilestoneRef, ProviderMoney.ToDecimal(m.Amount), parties.ServiceProvider))]
+            : [new DeployMilestone(order.Title ?? "Order delivery")];
+        return new DeployRequest(parties.Platform, order.Id, order.Title ?? $"Order {order.Id}", order.Description ?? $"OfferHub order {order.Id}", parties.Roles,
+            escrow.Multi ? null : ProviderMoney.ToDecimal(escrow.Amount), 0m, contractMilestones, new Trustline(options.Trustless.UsdcIssuer, "USDC"));
+    }
+
+    /// <summary>The signed transaction from the external signing service, or null when it did not
+    /// sign now (held, refused or unreachable): the request then waits for /submit.</summary>
+    private async Task<string?> AskSignerAsync(SignatureRow signature, CancellationToken ct)
+    {
+        try
+        {
+            using var response = await clients.CreateClient(SignerClientName).PostAsJsonAsync(options.Trustless.SignerUrl, new
+            {
+                signature_id = signature.Id,
+                operation = signature.Operation,
+                signer_role = signature.SignerRole,
+                signer_address = signature.SignerAddress,
+                unsigned_xdr = signature.UnsignedXdr,
+            }, ct);
+            if (response.StatusCode == System.Net.HttpStatusCode.OK
+                && (await response.Content.ReadFromJsonAsync<JsonElement>(ct)).TryGetProperty("signed_xdr", out var signed) && signed.GetString() is { Length: > 0 } xdr)
+            {
+                return xdr;
+            }
+
+            LogSignerDeclined(signature.Id, (int)response.StatusCode);
+        }
+        catch (Exception failure) when (failure is HttpRequestException or JsonException or TaskCanceledException && !ct.IsCancellationRequested)
+        {
+            LogSignerUnreachable(signature.Id, failure.GetType().Name);
+        }
+
+        return null;
+    }
+
+    /// <summary>What a confirmed step changes: milestone statuses, and money out of the escrow.</summary>
+    private async Task ApplyStepAsync(OrderRow order, EscrowRow escrow, EscrowStep step, CancellationToken ct)
+    {
+        var milestone = step.Milestone is { } index ? (await OrderStore.MilestonesAsync(db, [order.Id], ct)).SingleOrDefault(m => m.Position == index) : null;
+        var now = clock.NowMs();
+        switch (step.Kind)
+        {
+            case EscrowSteps.Fund:
+                await ledger.PostAsync(new Transfer(Accounts.Reserved(order.BuyerId), Accounts.Escrow(order.Id), escrow.Amount, "escrow_fund", "order", order.Id, "fund"), ct);
+                await db.ExecuteAsync(FundedSql, new { id = escrow.Id, amount = escrow.Amount, now }, ct);
+                break;
+            case EscrowSteps.CompleteMilestone or EscrowSteps.ApproveMilestone when milestone is not null:
+                var status = step.Kind == EscrowSteps.CompleteMilestone ? "COMPLETED" : "APPROVED";
+                await EscrowStore.SetMilestoneStatusAsync(db, order.Id, milestone.MilestoneRef, status, ct);
+                await outbox.PublishAsync("escrow.milestone_completed", "escrow", escrow.Id, order.UserIds,
+                    new { escrow_id = escrow.Id, order_id = order.Id, milestone_ref = milestone.MilestoneRef, status }, ct);
+                break;
+            case EscrowSteps.Release:
+                await PayOutAsync(order, escrow, escrow.Remaining, 0, "release", ct);
+                break;
+            case EscrowSteps.ReleaseMilestone:
+                await PayOutAsync(order, escrow, milestone!.Amount, 0, "release:" + milestone.MilestoneRef, ct);
+                await EscrowStore.SetMilestoneStatusAsync(db, order.Id, milestone.MilestoneRef, "RELEASED", ct);
+                break;
+            case EscrowSteps.Resolve or EscrowSteps.ResolveMilestone:
+                await PayOutAsync(order, escrow, step.ToSeller, step.ToBuyer, milestone is null ? "resolve" : "resolve:" + milestone.MilestoneRef, ct);
+                if (milestone is not null)
+                {
+                    await EscrowStore.SetMilestoneStatusAsync(db, order.Id, milestone.MilestoneRef, step.ToBuyer == 0 ? "RELEASED" : step.ToSeller == 0 ? "REFUNDED" : "RESOLVED", ct);
+                }
+
+                break;
+        }
+    }
+
+    private async Task PayOutAsync(OrderRow order, EscrowRow escrow, long toSeller, long toBuyer, string leg, CancellationToken ct)
+    {
+        var transfers = new List<Transfer>();
+        if (toSeller > 0)
+        {
+            transfers.Add(new Transfer(Accounts.Escrow(order.Id), Accounts.Available(order.SellerId), toSeller, "escrow_release", "order", order.Id, leg + ":seller"));
+        }
+
+        if (toBuyer > 0)
+        {
+            transfers.Add(new Transfer(Accounts.Escrow(order.Id), Accounts.Available(order.BuyerId), toBuyer, "escrow_refund", "order", order.Id, leg + ":buyer"));
+        }
+
+        if (await ledger.PostAsync(transfers, ct) == 0)
+        {
+            return;
+        }
+
+        var now = clock.NowMs();
+        await db.ExecuteAsync(PaidOutSql, new { id = escrow.Id, toSeller, toBuyer, now }, ct);
+        await db.ExecuteAsync(OrderPaidOutSql, new { id = order.Id, toSeller, toBuyer, now }, ct);
+        foreach (var (type, amount) in new[] { ("escrow.released", toSeller), ("escrow.refunded", toBuyer) }.Where(x => x.Item2 > 0))
+        {
+            await outbox.PublishAsync(type, "escrow", escrow.Id, order.UserIds, new { escrow_id = escrow.Id, order_id = order.Id, amount = Cents.Format(amount) }, ct);
+        }
+    }
+
+    /// <summary>What finishing the whole operation means for the escrow and the order.</summary>
+    private async Task FinishAsync(OrderRow order, string intent, CancellationToken ct)
+    {
+        var escrow = await EscrowStore.GetByOrderAsync(db, order.Id, ct);
+        switch (intent)
+        {
+            case EscrowIntents.Create:
+                await MoveEscrowAsync(escrow, "deployed", ct);
+                await orders.ApplyAsync(order, "escrow_deployed", null, ct);
+                await PublishEscrowAsync("escrow.created", escrow, order, ct);
+                break;
+            case EscrowIntents.Fund:
+                await MoveEscrowAsync(escrow, "funded", ct);
+                order = await orders.ApplyAsync(order, "escrow_funded", null, ct);
+                await orders.ApplyAsync(order, "start", null, ct);
+                await PublishEscrowAsync("escrow.funded", escrow, order, ct);
+                break;
+            case EscrowIntents.ReleaseFull:
+                await MoveEscrowAsync(escrow, "released", ct);
+                order = await orders.ApplyAsync(order, "release_confirmed", null, ct);
+                await orders.ApplyAsync(order, "close", null, ct, "RELEASED");
+                break;
+            case EscrowIntents.RefundFull:
+                await MoveEscrowAsync(escrow, "refunded", ct);
+                order = await orders.ApplyAsync(order, "refund_confirmed", null, ct);
+                await orders.ApplyAsync(order, "close", null, ct, "REFUNDED");
+                break;
+            case EscrowIntents.ReleaseMilestone or EscrowIntents.RefundMilestone:
+                await FinishPartialAsync(order, escrow, intent == EscrowIntents.ReleaseMilestone, ct);
+                break;
+            case EscrowIntents.OpenDispute:
+                await PublishEscrowAsync("escrow.disputed", escrow, order, ct);
+                break;
+            case EscrowIntents.ResolveDispute:
+                var decision = (await db.QuerySingleAsync<DisputeParty>(DisputeSql, new { orderId = order.Id }, ct)).Decision;
+                var (escrowAction, orderAction, resolution) = decision switch
+                {
+                    "FULL_RELEASE" => ("resolved_release", "resolution_release", "RELEASED"),
+                    "FULL_REFUND" => ("resolved_refund", "resolution_refund", "REFUNDED"),
+                    _ => ("resolved_split", "resolution_split", "SPLIT"),
+                };
+                await MoveEscrowAsync(escrow, escrowAction, ct);
+                order = await orders.ApplyAsync(order, orderAction, null, ct, resolution == "SPLIT" ? resolution : null);
+                if (order.Status != OrderStates.Closed)
+                {
+                    await orders.ApplyAsync(order, "close", null, ct, resolution);
+                }
+
+                break;
+        }
+    }
+
+    /// <summary>A milestone paid out: the order goes on while the escrow holds money, and ends like
+    /// a FULL release or refund when the escrow is empty.</summary>
+    private async Task FinishPartialAsync(OrderRow order, EscrowRow escrow, bool release, CancellationToken ct)
+    {
+        if (escrow.Remaining > 0)
+        {
+            await orders.ApplyAsync(order, "partial_confirmed", null, ct);
+            return;
+        }
+
+        await MoveEscrowAsync(escrow, release ? "release" : "refund", ct);
+        await MoveEscrowAsync(escrow with { Status = release ? EscrowStates.Releasing : EscrowStates.Refunding }, release ? "released" : "refunded", ct);
+        order = await orders.ApplyAsync(order, release ? "request_release" : "request_refund", null, ct);
+        order = await orders.ApplyAsync(order, release ? "release_confirmed" : "refund_confirmed", null, ct);
+        await orders.ApplyAsync(order, "close", null, ct, release ? "RELEASED" : "REFUNDED");
+    }
+
+    public async Task MoveEscrowAsync(EscrowRow escrow, string action, CancellationToken ct) =>
+        await states.MoveAsync(EscrowStates.Machine, EscrowStates.Table, escrow.Id, escrow.Status, action, null, ct);
+
+    private Task<string> PublishEscrowAsync(string type, EscrowRow escrow, OrderRow order, CancellationToken ct) =>
+        outbox.PublishAsync(type, "escrow", escrow.Id, order.UserIds,
+            new { escrow_id = escrow.Id, order_id = order.Id, contract_id = escrow.ContractId, amount = Cents.Format(escrow.Amount) }, ct);
+
+    private sealed record DisputeParty(string OpenedBy, string? Decision);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Signature {SignatureId}: the signer did not sign now ({Status}); waiting for /submit")]
+    private partial void LogSignerDeclined(string signatureId, int status);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Signature {SignatureId}: the signing service could not be reached ({Failure})")]
+    private partial void LogSignerUnreachable(string signatureId, string failure);
+}
+
+/// <summary>The logical escrow operations (what a caller asked for), each run as steps.</summary>
+public static class EscrowIntents
+{
+    public const string Create = "create_escrow";
+    public const string Fund = "fund";
+    public const string CompleteMilestone = "complete_milestone";
+    public const string ReleaseFull = "release_full";
+    public const string ReleaseMilestone = "release_milestone";
+    public const string RefundFull = "refund_full";
+    public const string RefundMilestone = "refund_milestone";
+    public const string OpenDispute = "open_dispute";
+    public const string ResolveDispute = "resolve_dispute";
+}

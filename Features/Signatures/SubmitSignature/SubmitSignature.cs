@@ -1,0 +1,55 @@
+using FluentValidation;
+using Mediator;
+using OfferHub.Lite.Features.Escrow;
+using OfferHub.Lite.Infrastructure.Database;
+using OfferHub.Lite.Infrastructure.Http;
+using OfferHub.Lite.Infrastructure.Pipeline;
+using OfferHub.Lite.Infrastructure.StateMachines;
+
+namespace OfferHub.Lite.Features.Signatures.SubmitSignature;
+
+/// <summary>Brings back the signed transaction of a signature request: it is submitted to Trustless
+/// Work, and on success the waiting operation continues with its next step. The signed
+/// transaction is passed on, never stored or logged.</summary>
+public static class SubmitSignature
+{
+    public sealed record Body(string? SignedXdr);
+
+    public sealed record Command(string SignatureId, string? SignedXdr) : ICommand<SignatureResponse>, IAuditedCommand
+    {
+        string IAuditedCommand.AuditAction => "SIGNATURE_SUBMIT";
+
+        string IAuditedCommand.AuditResourceType => "signature";
+
+        string? IAuditedCommand.AuditResourceId => SignatureId;
+    }
+
+    public sealed class Validator : AbstractValidator<Command>
+    {
+        public Validator() => RuleFor(c => c.SignedXdr).NotEmpty().MaximumLength(100_000);
+    }
+
+    public sealed class Handler(Db db, EscrowEngine engine, StateChanges states, TimeProvider clock) : ICommandHandler<Command, SignatureResponse>
+    {
+        public async ValueTask<SignatureResponse> Handle(Command command, CancellationToken cancellationToken)
+        {
+            var signature = await SignatureStore.GetAsync(db, command.SignatureId, cancellationToken);
+            if (signature.Status == SignatureStates.Confirmed)
+            {
+                return signature.ToResponse();
+            }
+
+            if (signature.Status == SignatureStates.Pending && clock.NowMs() > signature.ExpiresAt)
+            {
+                await db.BeginAsync(cancellationToken);
+                await states.MoveAsync(SignatureStates.Machine, SignatureStates.Table, signature.Id, signature.Status, "expire", null, cancellationToken);
+                await db.CheckpointAsync(cancellationToken);
+                throw SignatureStates.Machine.Invalid(signature.Id, SignatureStates.Expired, "submit");
+            }
+
+            await engine.SubmitAsync(signature, command.SignedXdr!, cancellationToken);
+            await engine.AdvanceAsync(signature.OperationId, cancellationToken);
+            return (await SignatureStore.GetAsync(db, signature.Id, cancellationToken)).ToResponse();
+        }
+    }
+}

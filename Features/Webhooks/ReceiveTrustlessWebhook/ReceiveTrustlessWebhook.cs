@@ -1,0 +1,87 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using Mediator;
+using OfferHub.Lite.Features.Escrow;
+using OfferHub.Lite.Infrastructure.Audit;
+using OfferHub.Lite.Infrastructure.Database;
+using OfferHub.Lite.Infrastructure.Http;
+using OfferHub.Lite.Infrastructure.Providers;
+using OfferHub.Lite.Infrastructure.Providers.TrustlessWork;
+
+namespace OfferHub.Lite.Features.Webhooks.ReceiveTrustlessWebhook;
+
+/// <summary>A signed notification that an escrow transaction is on the network: recorded once per
+/// event id, audited with a hash of the body, and used to confirm the step it belongs to (when
+/// the submission's own answer was lost). It confirms; it does not start the next step.</summary>
+public static partial class ReceiveTrustlessWebhook
+{
+    public sealed record Command(byte[] Body) : ICommand<Result>;
+
+    public sealed record Result(string Status, bool Duplicate);
+
+    public sealed partial class Handler(Db db, AuditLog audit, EscrowEngine engine, TimeProvider clock, ILogger<Handler> logger) : ICommandHandler<Command, Result>
+    {
+        private const string RecordSql = """
+            INSERT INTO provider_webhooks (provider, event_id, type, body_sha256, received_at)
+            VALUES ('trustless_work', @eventId, @type, @hash, @now) ON CONFLICT (provider, event_id) DO NOTHING
+            """;
+
+        // The step waiting for this transaction: the current step of a running operation on the order.
+        private const string WaitingSql = """
+            SELECT s.id, s.operation, s.step, o.steps FROM signatures s
+            JOIN escrow_operations o ON o.id = s.operation_id AND o.next_step = s.step AND o.status = 'RUNNING'
+            WHERE s.order_id = @orderId AND s.status IN ('PENDING', 'SUBMITTED')
+            """;
+
+        public async ValueTask<Result> Handle(Command command, CancellationToken cancellationToken)
+        {
+            TrustlessNotification notification;
+            try
+            {
+                notification = JsonSerializer.Deserialize<TrustlessNotification>(command.Body) ?? throw new JsonException("null");
+            }
+            catch (JsonException)
+            {
+                throw ProviderException.InvalidResponse(TrustlessClient.Provider, "the notification is not a Trustless Work event");
+            }
+
+            var hash = Convert.ToHexStringLower(SHA256.HashData(command.Body));
+            await db.BeginAsync(cancellationToken);
+            if (await db.ExecuteAsync(RecordSql, new { eventId = notification.EventId, type = notification.Type, hash, now = clock.NowMs() }, cancellationToken) == 0)
+            {
+                return new Result("ok", Duplicate: true);
+            }
+
+            var contractId = notification.Data.TryGetProperty("contract_id", out var c) ? c.GetString() : null;
+            var operation = notification.Data.TryGetProperty("operation", out var o) ? o.GetString() : null;
+            int? milestone = notification.Data.TryGetProperty("milestone_index", out var m) && m.ValueKind == JsonValueKind.Number ? m.GetInt32() : null;
+            var escrow = contractId is null ? null : await ResourceRows.FindAsync<EscrowRow>(db, EscrowStates.Table, EscrowRow.Columns, "contract_id", contractId, cancellationToken);
+            await audit.WriteAsync(new AuditEntry("WEBHOOK_RECEIVED", "order", escrow?.OrderId, Success: true,
+                After: new { provider = TrustlessClient.Provider, event_id = notification.EventId, type = notification.Type, body_sha256 = hash }, ProviderRef: contractId), cancellationToken);
+            if (escrow is null)
+            {
+                LogUnknown(contractId ?? "none");
+                return new Result("ok", Duplicate: false);
+            }
+
+            var waiting = await db.QueryAsync<WaitingStep>(WaitingSql, new { orderId = escrow.OrderId }, cancellationToken);
+            var match = waiting.FirstOrDefault(w => EscrowSteps.ProviderOperation(w.Operation) == operation
+                && StepOf(w).Milestone == (escrow.Multi ? milestone : StepOf(w).Milestone));
+            await db.CheckpointAsync(cancellationToken);
+            if (match is not null)
+            {
+                await engine.ConfirmAsync(match.Id, cancellationToken);
+            }
+
+            return new Result("ok", Duplicate: false);
+        }
+
+        private static EscrowStep StepOf(WaitingStep waiting) =>
+            (JsonSerializer.Deserialize<List<EscrowStep>>(waiting.Steps, ApiJson.Options) ?? [])[(int)waiting.Step];
+
+        private sealed record WaitingStep(string Id, string Operation, long Step, string Steps);
+
+        [LoggerMessage(Level = LogLevel.Warning, Message = "Trustless Work notification for a contract we do not know ({ContractId}); recorded and ignored")]
+        private partial void LogUnknown(string contractId);
+    }
+}
