@@ -47,6 +47,8 @@ public sealed class M0004EscrowRail : Migration
             .WithColumn("id").AsString(40).NotNullable().PrimaryKey()
             .WithColumn("operation_id").AsString(40).NotNullable().ForeignKey("fk_signatures_operation", "escrow_operations", "id")
             .WithColumn("step").AsInt64().NotNullable()
+            // A request that expired unsigned is replaced by a new attempt for the same step.
+            .WithColumn("attempt").AsInt64().NotNullable()
             .WithColumn("order_id").AsString(40).NotNullable().Indexed("ix_signatures_order")
             .WithColumn("operation").AsString(40).NotNullable()
             .WithColumn("signer_role").AsString(32).NotNullable()
@@ -57,8 +59,9 @@ public sealed class M0004EscrowRail : Migration
             .WithColumn("expires_at").AsInt64().NotNullable()
             .WithColumn("created_at").AsInt64().NotNullable()
             .WithColumn("updated_at").AsInt64().NotNullable();
-        // One signature per step of an operation.
-        Create.Index("ux_signatures_step").OnTable("signatures").OnColumn("operation_id").Ascending().OnColumn("step").Ascending().WithOptions().Unique();
+        // One signature request per attempt at a step of an operation.
+        Create.Index("ux_signatures_step").OnTable("signatures").OnColumn("operation_id").Ascending().OnColumn("step").Ascending()
+            .OnColumn("attempt").Ascending().WithOptions().Unique();
 
         Create.Table("disputes")
             .WithColumn("id").AsString(40).NotNullable().PrimaryKey()

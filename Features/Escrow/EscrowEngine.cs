@@ -57,16 +57,17 @@ public sealed partial class EscrowEngine(
         WHERE id = @id AND next_step = @step
         """;
 
-    private const string SignatureByStepSql = "SELECT " + SignatureRow.Columns + " FROM signatures WHERE operation_id = @operationId AND step = @step";
+    private const string SignatureByStepSql = "SELECT " + SignatureRow.Columns + " FROM signatures WHERE operation_id = @operationId AND step = @step ORDER BY attempt DESC LIMIT 1";
     private const string SignatureSql = "SELECT " + SignatureRow.Columns + " FROM signatures WHERE id = @id";
     private const string InsertSignatureSql = """
-        INSERT INTO signatures (id, operation_id, step, order_id, operation, signer_role, signer_address, unsigned_xdr, status, expires_at, created_at, updated_at)
-        VALUES (@Id, @OperationId, @Step, @OrderId, @Operation, @SignerRole, @SignerAddress, @UnsignedXdr, @Status, @ExpiresAt, @CreatedAt, @UpdatedAt)
-        ON CONFLICT (operation_id, step) DO NOTHING
+        INSERT INTO signatures (id, operation_id, step, attempt, order_id, operation, signer_role, signer_address, unsigned_xdr, status, expires_at, created_at, updated_at)
+        VALUES (@Id, @OperationId, @Step, @Attempt, @OrderId, @Operation, @SignerRole, @SignerAddress, @UnsignedXdr, @Status, @ExpiresAt, @CreatedAt, @UpdatedAt)
+        ON CONFLICT (operation_id, step, attempt) DO NOTHING
         """;
 
     private const string SignatureErrorSql = "UPDATE signatures SET last_error = @error WHERE id = @id";
-    private const string ContractSql = "UPDATE escrows SET contract_id = @contractId, updated_at = @now WHERE id = @id AND contract_id IS NULL";
+    // A deploy signed after an expired one is a new contract: the escrow follows the latest.
+    private const string ContractSql = "UPDATE escrows SET contract_id = @contractId, updated_at = @now WHERE id = @id AND status = 'CREATING'";
     private const string FundedSql = "UPDATE escrows SET funded_amount = @amount, updated_at = @now WHERE id = @id";
     private const string PaidOutSql = """
         UPDATE escrows SET released_amount = released_amount + @toSeller, refunded_amount = refunded_amount + @toBuyer, updated_at = @now WHERE id = @id
@@ -141,8 +142,17 @@ public sealed partial class EscrowEngine(
                     return operation;
                 }
 
-                var signature = await db.QuerySingleOrDefaultAsync<SignatureRow>(SignatureByStepSql, new { operationId, step = operation.NextStep }, ct)
-                    ?? await PrepareAsync(operation, ct);
+                var signature = await db.QuerySingleOrDefaultAsync<SignatureRow>(SignatureByStepSql, new { operationId, step = operation.NextStep }, ct);
+                if (signature is { Status: SignatureStates.Pending } && clock.NowMs() > signature.ExpiresAt)
+                {
+                    signature = await ExpireAsync(signature, ct);
+                }
+
+                if (signature is null || signature.Status == SignatureStates.Expired)
+                {
+                    signature = await PrepareAsync(operation, (signature?.Attempt ?? -1) + 1, ct);
+                }
+
                 if (signature.Status != SignatureStates.Pending || options.Trustless.Signing != "external"
                     || await AskSignerAsync(signature, ct) is not { } signed)
                 {
@@ -227,6 +237,15 @@ public sealed partial class EscrowEngine(
     private async Task<EscrowOperationRow> OperationAsync(string id, CancellationToken ct) =>
         await db.QuerySingleAsync<EscrowOperationRow>(OperationSql, new { id }, ct);
 
+    /// <summary>Marks a request nobody signed in time as expired; the step then gets a new one.</summary>
+    public async Task<SignatureRow> ExpireAsync(SignatureRow signature, CancellationToken ct)
+    {
+        await db.BeginAsync(ct);
+        await states.MoveAsync(SignatureStates.Machine, SignatureStates.Table, signature.Id, signature.Status, "expire", null, ct);
+        await db.CheckpointAsync(ct);
+        return signature with { Status = SignatureStates.Expired };
+    }
+
     private async Task ReopenAsync(SignatureRow signature, string error, CancellationToken ct)
     {
         await db.BeginAsync(ct);
@@ -242,7 +261,7 @@ public sealed partial class EscrowEngine(
     }
 
     /// <summary>Asks Trustless Work for the step's unsigned transaction and records the signature request.</summary>
-    private async Task<SignatureRow> PrepareAsync(EscrowOperationRow operation, CancellationToken ct)
+    private async Task<SignatureRow> PrepareAsync(EscrowOperationRow operation, long attempt, CancellationToken ct)
     {
         var step = operation.StepList[(int)operation.NextStep];
         var order = await OrderStore.GetAsync(db, operation.OrderId, ct);
@@ -270,7 +289,7 @@ public sealed partial class EscrowEngine(
             await db.ExecuteAsync(ContractSql, new { id = escrow.Id, contractId = transaction.ContractId, now }, ct);
         }
 
-        var signature = new SignatureRow(Ids.New("sig"), operation.Id, operation.NextStep, order.Id, step.Kind, role, address, transaction.UnsignedTransaction,
+        var signature = new SignatureRow(Ids.New("sig"), operation.Id, operation.NextStep, attempt, order.Id, step.Kind, role, address, transaction.UnsignedTransaction,
             SignatureStates.Pending, null, now + (long)TimeSpan.FromMinutes(options.Trustless.SignatureTtlMinutes).TotalMilliseconds, now, now);
         if (await db.ExecuteAsync(InsertSignatureSql, signature, ct) == 1)
         {

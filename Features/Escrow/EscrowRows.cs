@@ -54,6 +54,7 @@ public sealed record SignatureRow(
     string Id,
     string OperationId,
     long Step,
+    long Attempt,
     string OrderId,
     string Operation,
     string SignerRole,
@@ -66,7 +67,7 @@ public sealed record SignatureRow(
     long UpdatedAt)
 {
     public const string Columns = """
-        id, operation_id, step, order_id, operation, signer_role, signer_address, unsigned_xdr, status, last_error, expires_at, created_at, updated_at
+        id, operation_id, step, attempt, order_id, operation, signer_role, signer_address, unsigned_xdr, status, last_error, expires_at, created_at, updated_at
         """;
 
     public SignatureResponse ToResponse() => new(Id, OrderId, Operation, SignerRole, SignerAddress, UnsignedXdr, Status, LastError,

@@ -4,7 +4,6 @@ using OfferHub.Lite.Features.Escrow;
 using OfferHub.Lite.Infrastructure.Database;
 using OfferHub.Lite.Infrastructure.Http;
 using OfferHub.Lite.Infrastructure.Pipeline;
-using OfferHub.Lite.Infrastructure.StateMachines;
 
 namespace OfferHub.Lite.Features.Signatures.SubmitSignature;
 
@@ -29,7 +28,7 @@ public static class SubmitSignature
         public Validator() => RuleFor(c => c.SignedXdr).NotEmpty().MaximumLength(100_000);
     }
 
-    public sealed class Handler(Db db, EscrowEngine engine, StateChanges states, TimeProvider clock) : ICommandHandler<Command, SignatureResponse>
+    public sealed class Handler(Db db, EscrowEngine engine, TimeProvider clock) : ICommandHandler<Command, SignatureResponse>
     {
         public async ValueTask<SignatureResponse> Handle(Command command, CancellationToken cancellationToken)
         {
@@ -41,9 +40,8 @@ public static class SubmitSignature
 
             if (signature.Status == SignatureStates.Pending && clock.NowMs() > signature.ExpiresAt)
             {
-                await db.BeginAsync(cancellationToken);
-                await states.MoveAsync(SignatureStates.Machine, SignatureStates.Table, signature.Id, signature.Status, "expire", null, cancellationToken);
-                await db.CheckpointAsync(cancellationToken);
+                // Kept although the request fails: the operation asks for a new signature next time.
+                await engine.ExpireAsync(signature, cancellationToken);
                 throw SignatureStates.Machine.Invalid(signature.Id, SignatureStates.Expired, "submit");
             }
 
