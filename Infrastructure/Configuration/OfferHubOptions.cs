@@ -122,4 +122,7 @@ public sealed class TrustlessOptions
 
     /// <summary>Trustless Work's documented limit: 50 requests per 60 s per client.</summary>
     public int RequestsPerMinute { get; set; } = 50;
+
+    /// <summary>The limit the simulator enforces, answering 429 past it as Trustless Work does.</summary>
+    public int SimulatorRequestsPerMinute { get; set; } = 50;
 }

@@ -43,7 +43,7 @@ public sealed class SecretsTests(AppFixture fixture) : IClassFixture<AppFixture>
 
     [SkippableTheory]
     [MemberData(nameof(Dialects.All), MemberType = typeof(Dialects))]
-    public async Task Airtm_credentials_and_the_webhook_secret_reach_neither_logs_nor_audit_nor_errors(Dialect dialect)
+    public async Task Provider_credentials_and_webhook_secrets_reach_neither_logs_nor_audit_nor_errors(Dialect dialect)
     {
         var app = fixture.Get(dialect);
         var client = await app.WriterAsync();
@@ -53,6 +53,7 @@ public sealed class SecretsTests(AppFixture fixture) : IClassFixture<AppFixture>
         var failed = await client.PostNewAsync("/api/v1/topups", new { user_id = user, amount = "5.00", currency = "USD", return_url = "https://m.example/r", cancel_url = "https://m.example/c" });
         var error = await failed.Content.ReadAsStringAsync();
         await app.SendAirtmWebhookAsync("msg_bad", "{}", secret: "whsec_" + Convert.ToBase64String(new byte[32]));
+        await client.FundedOrderAsync("10.00", "10.00");
 
         var airtm = app.Services.GetRequiredService<OfferHubOptions>().Airtm;
         var basic = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{airtm.ApiKey}:{airtm.ApiSecret}"));
@@ -62,7 +63,8 @@ public sealed class SecretsTests(AppFixture fixture) : IClassFixture<AppFixture>
             "SELECT action || ' ' || COALESCE(after_state, '') || ' ' || COALESCE(before_state, '') || ' ' || COALESCE(error_message, '') FROM audit_logs", null, CancellationToken.None));
         Assert.Contains("WEBHOOK_RECEIVED", audit, StringComparison.Ordinal);
         Assert.DoesNotContain($"{user}@sim.airtm", audit, StringComparison.Ordinal);
-        foreach (var secret in new[] { airtm.ApiSecret!, basic, airtm.WebhookSecret!, airtm.WebhookSecret!["whsec_".Length..] })
+        var trustless = app.Services.GetRequiredService<OfferHubOptions>().Trustless;
+        foreach (var secret in new[] { airtm.ApiSecret!, basic, airtm.WebhookSecret!, airtm.WebhookSecret!["whsec_".Length..], trustless.ApiKey!, trustless.WebhookSecret! })
         {
             Assert.DoesNotContain(secret, logs, StringComparison.Ordinal);
             Assert.DoesNotContain(secret, audit, StringComparison.Ordinal);

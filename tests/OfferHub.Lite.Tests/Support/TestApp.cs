@@ -26,6 +26,9 @@ public sealed class TestApp(Dialect dialect, string databaseUrl, IReadOnlyDictio
 
     public TestClock Clock { get; } = new();
 
+    /// <summary>Settings applied after the test defaults, so a test can override them.</summary>
+    public IReadOnlyDictionary<string, string?> Settings { get; } = settings ?? new Dictionary<string, string?>();
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
@@ -40,7 +43,8 @@ public sealed class TestApp(Dialect dialect, string databaseUrl, IReadOnlyDictio
         builder.UseSetting("OfferHub:Trustless:TimeoutSeconds", "2");
         // The tests run many escrows a minute; the documented 50/min queue is not what they test.
         builder.UseSetting("OfferHub:Trustless:RequestsPerMinute", "100000");
-        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        builder.UseSetting("OfferHub:Trustless:SimulatorRequestsPerMinute", "100000");
+        foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);
         }

@@ -2,6 +2,8 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Threading.RateLimiting;
+using OfferHub.Lite.Infrastructure.Configuration;
 
 namespace OfferHub.Lite.Infrastructure.Providers.TrustlessWork.Simulator;
 
@@ -9,8 +11,17 @@ namespace OfferHub.Lite.Infrastructure.Providers.TrustlessWork.Simulator;
 /// balance, in memory. Writes return an opaque "unsigned XDR" that encodes the operation and the
 /// address that must sign it; send-transaction checks that signature and applies the effect, the
 /// way the chain would, then announces it with a signed notification.</summary>
-public sealed class TrustlessSimulator(TrustlessCallbacks callbacks)
+public sealed class TrustlessSimulator(TrustlessCallbacks callbacks, OfferHubOptions options) : IDisposable
 {
+    // Trustless Work's documented limit, enforced the way the real API does: 429 past it.
+    private readonly SlidingWindowRateLimiter limiter = new(new SlidingWindowRateLimiterOptions
+    {
+        PermitLimit = options.Trustless.SimulatorRequestsPerMinute,
+        Window = TimeSpan.FromMinutes(1),
+        SegmentsPerWindow = 6,
+        QueueLimit = 0,
+    });
+
     private readonly Lock gate = new();
     private readonly Dictionary<string, Contract> contracts = [];
     private readonly HashSet<string> applied = [];
@@ -65,6 +76,14 @@ public sealed class TrustlessSimulator(TrustlessCallbacks callbacks)
 
         public bool Resolved { get; set; }
     }
+
+    public bool TryAdmit()
+    {
+        using var lease = limiter.AttemptAcquire();
+        return lease.IsAcquired;
+    }
+
+    public void Dispose() => limiter.Dispose();
 
     public bool HoldSignatures
     {

@@ -75,6 +75,11 @@ public static class TrustlessSimulatorEndpoints
             return Error(401, "Invalid API key");
         }
 
+        if (!http.RequestServices.GetRequiredService<TrustlessSimulator>().TryAdmit())
+        {
+            return Error(429, "Too many requests");
+        }
+
         return await http.RequestServices.GetRequiredKeyedService<SimulatorFaults>(Faults).ApplyAsync(http, async () =>
         {
             try
