@@ -84,12 +84,17 @@ public sealed class TestApp(Dialect dialect, string databaseUrl, IReadOnlyDictio
     public HttpClient Master() => Client(MasterKey);
 
     /// <summary>Proves the books: every balance row equals the sum of its entries, all accounts
-    /// sum to zero, and no never-negative account is below zero.</summary>
+    /// sum to zero, no never-negative account is below zero, and no closed order's escrow
+    /// account holds money.</summary>
     public async Task AssertBooksBalancedAsync()
     {
         await using var scope = Services.CreateAsyncScope();
         var report = await scope.ServiceProvider.GetRequiredService<OfferHub.Lite.Infrastructure.Ledger.LedgerVerifier>().VerifyAsync(CancellationToken.None);
         Assert.True(report.Balanced, $"ledger out of balance on {Dialect}: total {report.Total}, mismatches [{string.Join(", ", report.Mismatches)}], negative [{string.Join(", ", report.NegativeAccounts)}]");
+        await using var db = await OpenDbAsync();
+        var closedWithMoney = await db.QueryAsync<string>(
+            "SELECT o.id FROM orders o JOIN ledger_accounts a ON a.account = 'escrow:' || o.id WHERE o.status = 'CLOSED' AND a.balance <> 0", null, CancellationToken.None);
+        Assert.True(closedWithMoney.Count == 0, $"closed orders with money left in escrow on {Dialect}: {string.Join(", ", closedWithMoney)}");
     }
 
     /// <summary>A connection-level view of the app's database for assertions.</summary>
