@@ -43,6 +43,8 @@ public static class ServiceRegistration
         services.ConfigureHttpJsonOptions(json => ApiJson.Configure(json.SerializerOptions));
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddCarter(configurator: c => c.WithEmptyValidators());
+        services.AddHostedService(sp => sp.GetRequiredService<EventBus>());
+        services.AddHostedService(sp => sp.GetRequiredService<EventSequencer>());
         services.AddAirtm();
         services.AddTrustlessWork();
         services.AddApiDocument();
@@ -65,6 +67,9 @@ public static class ServiceRegistration
         services.AddScoped<RequestContext>();
         services.AddScoped<AuditLog>();
         services.AddScoped<Outbox>();
+        services.AddSingleton<EventBus>();
+        services.AddSingleton<EventSequencer>();
+        services.AddSingleton<Features.Events.StreamEvents.StreamEvents.Slots>();
         services.AddScoped<IdempotencyStore>();
         services.AddScoped<Ledger.Ledger>();
         services.AddScoped<LedgerVerifier>();
@@ -85,6 +90,7 @@ public static class ServiceRegistration
                 typeof(AuditBehavior<,>),
                 typeof(ValidationBehavior<,>),
             ];
+            mediator.StreamPipelineBehaviors = [typeof(StreamValidationBehavior<,>)];
         });
         return services;
     }

@@ -28,6 +28,8 @@ public sealed class OfferHubOptions
     public AirtmOptions Airtm { get; set; } = new();
     public TrustlessOptions Trustless { get; set; } = new();
     public RateLimitOptions RateLimits { get; set; } = new();
+    public EventOptions Events { get; set; } = new();
+    public WebhookOptions Webhooks { get; set; } = new();
 
     public bool IsProduction => Environment == "production";
 
@@ -125,4 +127,23 @@ public sealed class TrustlessOptions
 
     /// <summary>The limit the simulator enforces, answering 429 past it as Trustless Work does.</summary>
     public int SimulatorRequestsPerMinute { get; set; } = 50;
+}
+
+public sealed class EventOptions
+{
+    /// <summary>How often streams and the sequencer look at the outbox when nothing woke them
+    /// (a commit here, or a Redis message from another instance, wakes them at once).</summary>
+    public int PollIntervalMs { get; set; } = 1000;
+    public int HeartbeatSeconds { get; set; } = 15;
+    public int RetryHintMs { get; set; } = 3000;
+}
+
+public sealed class WebhookOptions
+{
+    public int PollIntervalMs { get; set; } = 1000;
+    public int TimeoutSeconds { get; set; } = 15;
+
+    /// <summary>Seconds before each retry (events.md: about 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h);
+    /// after the last one the delivery is marked failed.</summary>
+    public int[] RetryScheduleSeconds { get; set; } = [];
 }

@@ -39,6 +39,10 @@ public static class OptionsSetup
         Validate(options, hostEnvironment);
         ApplyAirtmDefaults(options);
         ApplyTrustlessDefaults(options);
+        if (options.Webhooks.RetryScheduleSeconds.Length == 0)
+        {
+            options.Webhooks.RetryScheduleSeconds = [5, 300, 1800, 7200, 18000, 36000, 36000];
+        }
         return options;
     }
 
@@ -145,6 +149,11 @@ public static class OptionsSetup
         if ((options.TrustlessMode != "simulated" || options.Trustless.PlatformAddress is not null) && !Stellar.StellarAddress.IsValid(options.Trustless.PlatformAddress))
         {
             throw new StartupConfigurationException("PLATFORM_STELLAR_ADDRESS must be a valid Stellar public key (G...).");
+        }
+
+        if (!string.IsNullOrWhiteSpace(options.RedisUrl) && !Events.RedisSettings.TryParse(options.RedisUrl, out _))
+        {
+            throw new StartupConfigurationException("REDIS_URL must look like redis://[:password@]host:port[/db].");
         }
 
         if (options.Airtm.TimeoutSeconds is < 1 or > 120)

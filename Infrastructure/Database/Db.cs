@@ -10,6 +10,7 @@ namespace OfferHub.Lite.Infrastructure.Database;
 public sealed partial class Db(Database database) : IAsyncDisposable
 {
     private readonly List<Func<Db, CancellationToken, Task>> afterRollback = [];
+    private readonly List<Action> afterCommit = [];
     private DbConnection? connection;
     private WriteTransaction? transaction;
     private int depth;
@@ -52,6 +53,7 @@ public sealed partial class Db(Database database) : IAsyncDisposable
         var committing = transaction;
         transaction = null;
         await committing.CommitAsync(ct);
+        Committed();
     }
 
     /// <summary>Drops what the unit of work has written since its last commit.</summary>
@@ -64,6 +66,7 @@ public sealed partial class Db(Database database) : IAsyncDisposable
 
         var dropping = transaction;
         transaction = null;
+        afterCommit.Clear();
         await dropping.DisposeAsync();
     }
 
@@ -71,6 +74,19 @@ public sealed partial class Db(Database database) : IAsyncDisposable
     {
         depth++;
         return new Scope(this);
+    }
+
+    /// <summary>Something to do once what was written is committed (waking the event sequencer).</summary>
+    public void AfterCommit(Action action) => afterCommit.Add(action);
+
+    private void Committed()
+    {
+        var actions = afterCommit.ToArray();
+        afterCommit.Clear();
+        foreach (var action in actions)
+        {
+            action();
+        }
     }
 
     /// <summary>Work to do in a fresh transaction after the current one rolls back (the failure
@@ -122,11 +138,17 @@ public sealed partial class Db(Database database) : IAsyncDisposable
             if (commit)
             {
                 await ending.CommitAsync(CancellationToken.None);
+                Committed();
             }
             else
             {
                 await ending.DisposeAsync();
             }
+        }
+
+        if (!commit)
+        {
+            afterCommit.Clear();
         }
 
         if (commit || afterRollback.Count == 0)

@@ -5,7 +5,7 @@ namespace OfferHub.Lite.Infrastructure.Events;
 
 /// <summary>Writes domain events into the events table inside the caller's transaction
 /// (the transactional outbox of events.md).</summary>
-public sealed class Outbox(Db db, RequestContext request, TimeProvider clock)
+public sealed class Outbox(Db db, RequestContext request, EventSequencer sequencer, TimeProvider clock)
 {
     private const string InsertEventSql = """
         INSERT INTO events (id, type, occurred_at, resource_type, resource_id, user_ids, data, request_id, idempotency_key)
@@ -35,6 +35,8 @@ public sealed class Outbox(Db db, RequestContext request, TimeProvider clock)
         {
             await db.ExecuteAsync(InsertUserSql, new { userId, eventId = id }, ct);
         }
+
+        db.AfterCommit(sequencer.Wake);
 
         return id;
     }

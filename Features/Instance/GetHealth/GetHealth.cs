@@ -1,5 +1,4 @@
 using Mediator;
-using OfferHub.Lite.Infrastructure.Configuration;
 using OfferHub.Lite.Infrastructure.Database;
 using OfferHub.Lite.Infrastructure.Providers.Airtm;
 
@@ -11,7 +10,7 @@ public static class GetHealth
 
     public sealed record Result(string Status, string Version, IReadOnlyDictionary<string, string> Checks, DateTimeOffset Timestamp);
 
-    public sealed class Handler(Db db, AirtmClient airtm, Infrastructure.Providers.TrustlessWork.TrustlessClient trustless, OfferHubOptions options, TimeProvider clock, ILogger<Handler> logger) : IQueryHandler<Query, Result>
+    public sealed class Handler(Db db, Infrastructure.Events.EventBus bus, AirtmClient airtm, Infrastructure.Providers.TrustlessWork.TrustlessClient trustless, TimeProvider clock, ILogger<Handler> logger) : IQueryHandler<Query, Result>
     {
         public async ValueTask<Result> Handle(Query query, CancellationToken cancellationToken)
         {
@@ -19,8 +18,7 @@ public static class GetHealth
             var checks = new Dictionary<string, string>
             {
                 ["database"] = database,
-                // Redis reports once it exists in this build.
-                ["redis"] = string.IsNullOrEmpty(options.RedisUrl) ? "disabled" : "not_connected",
+                ["redis"] = bus.RedisStatus,
                 ["airtm"] = await airtm.CheckAsync(cancellationToken),
                 ["trustless_work"] = await trustless.CheckAsync(cancellationToken),
             };

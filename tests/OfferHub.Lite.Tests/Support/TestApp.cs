@@ -44,6 +44,9 @@ public sealed class TestApp(Dialect dialect, string databaseUrl, IReadOnlyDictio
         // The tests run many escrows a minute; the documented 50/min queue is not what they test.
         builder.UseSetting("OfferHub:Trustless:RequestsPerMinute", "100000");
         builder.UseSetting("OfferHub:Trustless:SimulatorRequestsPerMinute", "100000");
+        builder.UseSetting("OfferHub:Events:HeartbeatSeconds", "1");
+        builder.UseSetting("OfferHub:Events:PollIntervalMs", "200");
+        builder.UseSetting("OfferHub:Webhooks:PollIntervalMs", "100");
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);

@@ -1,0 +1,133 @@
+using System.Text.Json;
+using OfferHub.Lite.Infrastructure.Configuration;
+using OfferHub.Lite.Infrastructure.Database;
+using OfferHub.Lite.Infrastructure.Http;
+
+namespace OfferHub.Lite.Infrastructure.Events;
+
+/// <summary>The outbox dispatcher. After commits it gives the new events their delivery sequence
+/// (one sequencer at a time across instances: the SQLite writer, or a PostgreSQL advisory lock),
+/// queues one outbound webhook delivery per matching endpoint in the same transaction, and wakes
+/// the live streams. Sequencing after commit is what makes the stream lossless: an event whose
+/// transaction committed late gets a later number instead of being skipped.</summary>
+public sealed partial class EventSequencer(Database.Database database, EventBus bus, OfferHubOptions options, TimeProvider clock, ILogger<EventSequencer> logger)
+    : BackgroundService
+{
+    private const int Batch = 500;
+    private const long AdvisoryLock = 0x0FF3_4B5E;
+
+    private const string LockSql = "SELECT pg_advisory_xact_lock(@key)";
+    private const string PendingSql = "SELECT id, type FROM events WHERE seq IS NULL ORDER BY id LIMIT @batch";
+    private const string MaxSql = "SELECT COALESCE(MAX(seq), 0) FROM events";
+    private const string AssignSql = "UPDATE events SET seq = @seq WHERE id = @id AND seq IS NULL";
+    private const string EndpointsSql = "SELECT id, types FROM webhook_endpoints WHERE status = 'ACTIVE' AND deleted_at IS NULL";
+    private const string DeliverySql = """
+        INSERT INTO webhook_deliveries (id, endpoint_id, event_id, status, attempts, next_attempt_at, created_at, updated_at)
+        VALUES (@id, @endpointId, @eventId, 'PENDING', 0, @now, @now, @now)
+        ON CONFLICT (endpoint_id, event_id) DO NOTHING
+        """;
+
+    private readonly SemaphoreSlim wake = new(0, 1);
+
+    /// <summary>Asks for a run now (called after every commit that wrote events).</summary>
+    public void Wake()
+    {
+        if (wake.CurrentCount == 0)
+        {
+            try
+            {
+                wake.Release();
+            }
+            catch (SemaphoreFullException)
+            {
+                // Already woken.
+            }
+        }
+    }
+
+    /// <summary>Sequences everything committed so far; returns how many events it numbered.</summary>
+    public async Task<int> SequenceAsync(CancellationToken ct)
+    {
+        var total = 0;
+        while (true)
+        {
+            var sequenced = await SequenceBatchAsync(ct);
+            total += sequenced;
+            if (sequenced < Batch)
+            {
+                break;
+            }
+        }
+
+        if (total > 0)
+        {
+            await bus.PublishAsync();
+        }
+
+        return total;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var interval = TimeSpan.FromMilliseconds(options.Events.PollIntervalMs);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await wake.WaitAsync(interval, stoppingToken);
+                await SequenceAsync(stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception failure) when (failure is System.Data.Common.DbException or InvalidOperationException or TimeoutException)
+            {
+                // The database is away; the events wait in the outbox for the next run.
+                LogFailed(failure.GetType().Name, failure.Message);
+            }
+        }
+    }
+
+    private async Task<int> SequenceBatchAsync(CancellationToken ct)
+    {
+        await using var db = new Db(database);
+        await using var scope = db.BeginScope();
+        await db.BeginAsync(ct);
+        if (db.Dialect == SqlDialect.Postgres)
+        {
+            await db.ExecuteScalarAsync<object>(LockSql, new { key = AdvisoryLock }, ct);
+        }
+
+        var pending = await db.QueryAsync<PendingEvent>(PendingSql, new { batch = Batch }, ct);
+        if (pending.Count == 0)
+        {
+            await scope.CompleteAsync();
+            return 0;
+        }
+
+        var next = await db.ExecuteScalarAsync<long>(MaxSql, null, ct);
+        var endpoints = (await db.QueryAsync<EndpointTypes>(EndpointsSql, null, ct))
+            .Select(e => (e.Id, Types: JsonSerializer.Deserialize<List<string>>(e.Types) ?? []))
+            .ToList();
+        var now = clock.NowMs();
+        foreach (var evt in pending)
+        {
+            await db.ExecuteAsync(AssignSql, new { id = evt.Id, seq = ++next }, ct);
+            foreach (var endpoint in endpoints.Where(e => EventTypes.Matches(e.Types, evt.Type)))
+            {
+                await db.ExecuteAsync(DeliverySql, new { id = Ids.New("whd"), endpointId = endpoint.Id, eventId = evt.Id, now }, ct);
+            }
+        }
+
+        await scope.CompleteAsync();
+        return pending.Count;
+    }
+
+    private sealed record PendingEvent(string Id, string Type);
+
+    private sealed record EndpointTypes(string Id, string Types);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Event sequencing failed ({Failure}: {Message}); retrying at the next run")]
+    private partial void LogFailed(string failure, string message);
+}

@@ -1,0 +1,150 @@
+using System.Net;
+using OfferHub.Lite.Tests.Support;
+
+namespace OfferHub.Lite.Tests.Features.Events;
+
+/// <summary>The live stream of events.md through HTTP: replay then live without gap or duplicate,
+/// filters, reconnection with Last-Event-ID, heartbeats, the one-stream-per-user limit.</summary>
+public sealed class EventStreamTests(AppFixture fixture) : IClassFixture<AppFixture>
+{
+    [SkippableTheory]
+    [MemberData(nameof(Dialects.All), MemberType = typeof(Dialects))]
+    public async Task Replay_then_live_under_concurrent_writes_delivers_every_event_once_in_sequence(Dialect dialect)
+    {
+        var app = fixture.Get(dialect);
+        var client = await app.WriterAsync();
+        var marker = await client.CreateUserAsync("buyer", "marker-" + Guid.NewGuid().ToString("N"));
+        var cursor = await LatestEventIdAsync(client, marker);
+        for (var i = 0; i < 10; i++)
+        {
+            await client.CreateUserAsync("buyer");
+        }
+
+        await using var stream = await SseClient.OpenAsync(client, $"/api/v1/events?types=user.created&cursor={cursor}");
+        Assert.Equal("text/event-stream", stream.Response.Content.Headers.ContentType?.MediaType);
+        var writers = Enumerable.Range(0, 4).Select(async _ =>
+        {
+            var writer = await app.WriterAsync();
+            for (var i = 0; i < 10; i++)
+            {
+                await writer.CreateUserAsync("seller");
+            }
+        });
+        await Task.WhenAll(writers);
+
+        // What the stream must deliver: every user.created stored after the cursor, in sequence order.
+        await using var db = await app.OpenDbAsync();
+        var expected = await WaitForSequencedAsync(db, cursor, 50);
+        var received = new List<string>();
+        while (received.Count < expected.Count)
+        {
+            var message = await stream.NextEventAsync();
+            Assert.Equal("user.created", message.Event);
+            Assert.Equal(message.Id, message.Json.GetProperty("id").GetString());
+            received.Add(message.Id!);
+        }
+
+        Assert.Equal(expected, received);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => stream.NextEventAsync(timeoutMs: 1_500));
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(Dialects.All), MemberType = typeof(Dialects))]
+    public async Task A_client_reconnecting_with_its_last_event_id_misses_nothing_and_repeats_nothing(Dialect dialect)
+    {
+        var app = fixture.Get(dialect);
+        var client = await app.WriterAsync();
+        var user = await client.CreateUserAsync("buyer");
+        var filter = $"/api/v1/events?user_id={user}";
+
+        string lastId;
+        await using (var first = await SseClient.OpenAsync(client, filter))
+        {
+            await client.TopUpAsync(user, "10.00");
+            SseClient.SseMessage message;
+            do
+            {
+                message = await first.NextEventAsync();
+            }
+            while (message.Event != "topup.succeeded");
+
+            lastId = message.Id!;
+        }
+
+        await client.TopUpAsync(user, "5.00");
+        await using var second = await SseClient.OpenAsync(client, filter, lastEventId: lastId);
+        var after = new List<string>();
+        while (!after.Contains("balance.credited"))
+        {
+            after.Add((await second.NextEventAsync()).Event!);
+        }
+
+        // Exactly the second top-up's events, from its creation on: nothing of the first again.
+        Assert.Equal(["topup.created", "topup.confirmation_required", "topup.processing", "balance.credited"], after);
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(Dialects.All), MemberType = typeof(Dialects))]
+    public async Task Filters_by_type_wildcard_resource_and_user_and_sends_retry_and_heartbeats(Dialect dialect)
+    {
+        var app = fixture.Get(dialect);
+        var client = await app.WriterAsync();
+        var buyer = await client.CreateUserAsync("buyer");
+        var seller = await client.CreateUserAsync("seller");
+
+        await using var orders = await SseClient.OpenAsync(client, "/api/v1/events?types=order.*");
+        var hint = await orders.NextAsync();
+        Assert.Equal("3000", hint.Retry);
+        await using var byUser = await SseClient.OpenAsync(client, $"/api/v1/events?user_id={seller}&resource_type=order");
+        var order = await client.CreateOrderAsync(buyer, seller, "10.00");
+
+        var created = await orders.NextEventAsync();
+        Assert.Equal(("order.created", order), (created.Event, created.Json.GetProperty("resource_id").GetString()));
+        Assert.Equal("order.created", (await byUser.NextEventAsync()).Event);
+        await client.CreateUserAsync("buyer");
+        var ping = await orders.NextAsync(timeoutMs: 5_000);
+        Assert.Equal(("ping", null), (ping.Comment, ping.Event));
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(Dialects.All), MemberType = typeof(Dialects))]
+    public async Task One_stream_per_user_per_key_and_bad_filters_are_refused(Dialect dialect)
+    {
+        var app = fixture.Get(dialect);
+        var client = await app.ClientWithScopesAsync("read");
+        var user = (await (await (await app.WriterAsync()).PostNewAsync("/api/v1/users", new { external_user_id = "s-" + Guid.NewGuid().ToString("N"), type = "buyer" }))
+            .OkAsync(HttpStatusCode.Created)).Str("id");
+
+        await using var first = await SseClient.OpenAsync(client, $"/api/v1/events?user_id={user}");
+        await first.NextAsync();
+        await using var second = await SseClient.OpenAsync(client, $"/api/v1/events?user_id={user}");
+        await second.Response.ErrorAsync(429, "RATE_LIMITED");
+        await using var bad = await SseClient.OpenAsync(client, "/api/v1/events?types=ORDER!");
+        await bad.Response.ErrorAsync(400, "VALIDATION_ERROR");
+    }
+
+    private static async Task<string?> LatestEventIdAsync(HttpClient client, string userId)
+    {
+        var page = await (await client.GetAsync($"/api/v1/events?user_id={userId}&limit=100")).OkAsync();
+        return page.GetProperty("data").EnumerateArray().Select(e => e.Str("id")).LastOrDefault();
+    }
+
+    /// <summary>The user.created events after the cursor, in sequence order, once the sequencer has
+    /// numbered at least <paramref name="count"/> of them.</summary>
+    private static async Task<List<string>> WaitForSequencedAsync(OfferHub.Lite.Infrastructure.Database.Db db, string? cursor, int count)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (true)
+        {
+            var ids = await db.QueryAsync<string>(
+                "SELECT id FROM events WHERE type = 'user.created' AND seq > (SELECT seq FROM events WHERE id = @cursor) ORDER BY seq", new { cursor }, CancellationToken.None);
+            if (ids.Count >= count)
+            {
+                return [.. ids];
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"only {ids.Count} of {count} events were sequenced");
+            await Task.Delay(20);
+        }
+    }
+}
