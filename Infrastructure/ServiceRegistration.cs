@@ -47,6 +47,10 @@ public static class ServiceRegistration
         services.AddHostedService(sp => sp.GetRequiredService<EventSequencer>());
         services.AddAirtm();
         services.AddTrustlessWork();
+        // Outbound webhooks never follow redirects (the URL was checked, its target was not).
+        services.AddHttpClient(Features.WebhookEndpoints.DeliverWebhooks.DeliverWebhooks.HttpClientName)
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
+        services.AddHostedService<Jobs.WebhookDeliveryJob>();
         services.AddApiDocument();
         return builder;
     }

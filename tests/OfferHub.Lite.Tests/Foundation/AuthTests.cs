@@ -64,6 +64,11 @@ public sealed class AuthTests(AppFixture fixture) : IClassFixture<AppFixture>
         ("GET", "/api/v1/signatures", "read"),
         ("GET", "/api/v1/signatures/sig_00000000000000000000000000", "read"),
         ("POST", "/api/v1/signatures/sig_00000000000000000000000000/submit", "write"),
+        ("POST", "/api/v1/webhook-endpoints", "master"),
+        ("GET", "/api/v1/webhook-endpoints", "master"),
+        ("DELETE", "/api/v1/webhook-endpoints/whe_00000000000000000000000000", "master"),
+        ("GET", "/api/v1/webhook-endpoints/whe_00000000000000000000000000/deliveries", "master"),
+        ("POST", "/api/v1/webhook-deliveries/whd_00000000000000000000000000/retry", "master"),
     ];
 
     public static TheoryData<Dialect, string, string, string> Matrix()

@@ -14,7 +14,7 @@ using OfferHub.Lite.Infrastructure.Providers.TrustlessWork.Simulator;
 namespace OfferHub.Lite.Tests.Support;
 
 /// <summary>The real app on a fresh database of one dialect, through the in-memory test server.</summary>
-public sealed class TestApp(Dialect dialect, string databaseUrl, IReadOnlyDictionary<string, string?>? settings = null) : WebApplicationFactory<Program>
+public sealed class TestApp(Dialect dialect, string databaseUrl, IReadOnlyDictionary<string, string?>? settings = null, WebhookReceiver? receiver = null) : WebApplicationFactory<Program>
 {
     public const string MasterKey = "test_master_key_0123456789abcdef";
 
@@ -25,6 +25,9 @@ public sealed class TestApp(Dialect dialect, string databaseUrl, IReadOnlyDictio
     public CapturedLogs Logs { get; } = new();
 
     public TestClock Clock { get; } = new();
+
+    /// <summary>Where outbound webhooks land (shared when a test restarts the app on the same database).</summary>
+    public WebhookReceiver Receiver { get; } = receiver ?? new WebhookReceiver();
 
     /// <summary>Settings applied after the test defaults, so a test can override them.</summary>
     public IReadOnlyDictionary<string, string?> Settings { get; } = settings ?? new Dictionary<string, string?>();
@@ -67,6 +70,8 @@ public sealed class TestApp(Dialect dialect, string databaseUrl, IReadOnlyDictio
             services.AddHttpClient<TrustlessClient>().ConfigurePrimaryHttpMessageHandler(InMemoryHandler);
             services.AddHttpClient(TrustlessCallbacks.ClientName).ConfigurePrimaryHttpMessageHandler(InMemoryHandler);
             services.AddHttpClient(OfferHub.Lite.Features.Escrow.EscrowEngine.SignerClientName).ConfigurePrimaryHttpMessageHandler(InMemoryHandler);
+            services.AddHttpClient(OfferHub.Lite.Features.WebhookEndpoints.DeliverWebhooks.DeliverWebhooks.HttpClientName)
+                .ConfigurePrimaryHttpMessageHandler(() => Receiver.Handler());
         });
     }
 
