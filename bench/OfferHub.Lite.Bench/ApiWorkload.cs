@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using OfferHub.Lite.Tests.Support;
 
 namespace OfferHub.Lite.Bench;
 

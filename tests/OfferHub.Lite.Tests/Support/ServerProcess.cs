@@ -2,12 +2,13 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 
-namespace OfferHub.Lite.Bench;
+namespace OfferHub.Lite.Tests.Support;
 
-/// <summary>The real server binary on Kestrel, on a free loopback port, logging warnings only.</summary>
+/// <summary>The real server binary as its own process on Kestrel, on a free loopback port, logging
+/// warnings only: what the cross-instance tests and the bench run against.</summary>
 public sealed class ServerProcess : IAsyncDisposable
 {
-    public const string MasterKey = "bench_master_key_0123456789abcdef";
+    public const string MasterKey = "process_master_key_0123456789abcdef";
 
     private readonly Process process;
 
@@ -19,7 +20,18 @@ public sealed class ServerProcess : IAsyncDisposable
 
     public Uri BaseAddress { get; }
 
-    public static async Task<ServerProcess> StartAsync(string databaseUrl)
+    public HttpClient Client(string? token = MasterKey)
+    {
+        var client = new HttpClient { BaseAddress = BaseAddress };
+        if (token is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new("Bearer", token);
+        }
+
+        return client;
+    }
+
+    public static async Task<ServerProcess> StartAsync(string databaseUrl, IReadOnlyDictionary<string, string>? environment = null)
     {
         var port = FreePort();
         var start = new ProcessStartInfo("dotnet")
@@ -36,9 +48,21 @@ public sealed class ServerProcess : IAsyncDisposable
         start.Environment["OFFERHUB_MASTER_KEY"] = MasterKey;
         start.Environment["OfferHub__SandboxCredits"] = "true";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
+        start.Environment["PUBLIC_BASE_URL"] = $"http://127.0.0.1:{port}";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
+
         var process = Process.Start(start) ?? throw new InvalidOperationException("could not start the server");
         process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine("server: " + e.Data); };
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is not null)
+            {
+                Console.Error.WriteLine("server: " + e.Data);
+            }
+        };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
 
