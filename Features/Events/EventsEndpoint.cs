@@ -35,6 +35,8 @@ public sealed class EventsEndpoint : ICarterModule
     private static async Task StreamAsync(HttpContext http, ISender sender, StreamEvents.StreamEvents.Query query, CancellationToken ct)
     {
         var services = http.RequestServices;
+        // Authentication read the key through the request's connection; a stream must not keep it.
+        await services.GetRequiredService<Infrastructure.Database.Db>().ReleaseConnectionAsync();
         var owner = services.GetRequiredService<RequestContext>().IdempotencyOwner;
         using var slot = services.GetRequiredService<StreamEvents.StreamEvents.Slots>().TryTake(owner, query.UserId)
             ?? throw new ApiException(429, ApiErrors.RateLimited, "This API key already has a stream open for this user_id", new Dictionary<string, object?>

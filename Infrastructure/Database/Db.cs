@@ -56,6 +56,17 @@ public sealed partial class Db(Database database) : IAsyncDisposable
         Committed();
     }
 
+    /// <summary>Gives the connection back to the pool when no transaction needs it; the next
+    /// statement takes one again. For long-lived requests such as the event stream.</summary>
+    public async Task ReleaseConnectionAsync()
+    {
+        if (transaction is null && connection is not null)
+        {
+            await connection.DisposeAsync();
+            connection = null;
+        }
+    }
+
     /// <summary>Drops what the unit of work has written since its last commit.</summary>
     public async Task RollbackAsync()
     {

@@ -77,11 +77,22 @@ public static class StreamEvents
             }
         }
 
-        // Each read takes a pooled connection for a moment: a stream holds none while it waits.
+        // Each read takes a pooled connection for a moment: a stream holds none while it waits. When
+        // a commit wakes every stream at once, the gate keeps them from draining the pool.
+        private static readonly SemaphoreSlim ReadGate = new(16, 16);
+
         private async Task<T> ReadAsync<T>(Func<Db, Task<T>> read)
         {
-            await using var db = new Db(database);
-            return await read(db);
+            await ReadGate.WaitAsync();
+            try
+            {
+                await using var db = new Db(database);
+                return await read(db);
+            }
+            finally
+            {
+                ReadGate.Release();
+            }
         }
     }
 

@@ -55,7 +55,14 @@ public sealed class ServerProcess : IAsyncDisposable
         }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("could not start the server");
-        process.OutputDataReceived += (_, _) => { };
+        process.OutputDataReceived += (_, e) =>
+        {
+            // Only warnings and errors are logged (see above); they belong in the test output.
+            if (e.Data is not null)
+            {
+                Console.Error.WriteLine("server: " + e.Data);
+            }
+        };
         process.ErrorDataReceived += (_, e) =>
         {
             if (e.Data is not null)
