@@ -85,6 +85,39 @@ public sealed class EventStreamTests(AppFixture fixture) : IClassFixture<AppFixt
 
     [SkippableTheory]
     [MemberData(nameof(Dialects.All), MemberType = typeof(Dialects))]
+    public async Task Reconnecting_after_a_server_restart_with_the_last_event_id_misses_nothing(Dialect dialect)
+    {
+        _ = fixture.Get(dialect);
+        var database = fixture.NewDatabaseUrl(dialect);
+        string lastId;
+        var expected = new List<string>();
+        await using (var before = new TestApp(dialect, database))
+        {
+            var client = await before.WriterAsync();
+            await using var stream = await SseClient.OpenAsync(client, "/api/v1/events?types=user.created");
+            await stream.NextAsync();
+            await client.CreateUserAsync("buyer");
+            lastId = (await stream.NextEventAsync()).Id!;
+            for (var i = 0; i < 3; i++)
+            {
+                expected.Add(await client.CreateUserAsync("buyer"));
+            }
+        }
+
+        await using var after = new TestApp(dialect, database);
+        var reader = await after.ClientWithScopesAsync("read");
+        await using var resumed = await SseClient.OpenAsync(reader, "/api/v1/events?types=user.created", lastEventId: lastId);
+        var received = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            received.Add((await resumed.NextEventAsync()).Json.GetProperty("resource_id").GetString()!);
+        }
+
+        Assert.Equal(expected, received);
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(Dialects.All), MemberType = typeof(Dialects))]
     public async Task Filters_by_type_wildcard_resource_and_user_and_sends_retry_and_heartbeats(Dialect dialect)
     {
         var app = fixture.Get(dialect);
