@@ -160,6 +160,7 @@ public static class ServiceRegistration
         app.UseMiddleware<BodyBufferingMiddleware>();
         app.UseRouting();
         app.UseMiddleware<AuthMiddleware>();
+        app.UseMiddleware<MaintenanceMiddleware>();
 
         app.MapOpenApi("/openapi/{documentName}.json").WithMetadata(AuthRequirement.None);
         app.MapScalarApiReference("/docs", scalar => scalar.WithTitle("OfferHub.Lite API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));

@@ -5,6 +5,8 @@ using OfferHub.Lite.Features.ApiKeys.CreateApiKey;
 using OfferHub.Lite.Features.ApiKeys.ListApiKeys;
 using OfferHub.Lite.Features.ApiKeys.MintToken;
 using OfferHub.Lite.Features.ApiKeys.RevokeApiKey;
+using OfferHub.Lite.Features.Maintenance.GetMaintenance;
+using OfferHub.Lite.Features.Maintenance.SetMaintenance;
 using OfferHub.Lite.Infrastructure.Configuration;
 using OfferHub.Lite.Infrastructure.Database;
 using OfferHub.Lite.Infrastructure.Errors;
@@ -16,7 +18,7 @@ namespace OfferHub.Lite.Infrastructure.Cli;
 /// sends the same mediator message the HTTP endpoint sends, so the logic lives in the slice.</summary>
 public static class OfferHubCli
 {
-    private static readonly HashSet<string> Commands = ["migrate", "keys", "--help", "-h", "-?", "help"];
+    private static readonly HashSet<string> Commands = ["migrate", "keys", "maintenance", "--help", "-h", "-?", "help"];
 
     public static bool Handles(string[] args) => args.Length > 0 && Commands.Contains(args[0]);
 
@@ -26,6 +28,7 @@ public static class OfferHubCli
         {
             MigrateCommand(),
             KeysCommand(),
+            MaintenanceCommand(),
         };
         var parsed = root.Parse(args.Length > 0 && args[0] == "help" ? ["--help"] : args);
         return await parsed.InvokeAsync();
@@ -97,6 +100,31 @@ public static class OfferHubCli
         }));
 
         return new Command("keys", "Manage API keys and tokens") { create, list, revoke, token };
+    }
+
+    private static Command MaintenanceCommand()
+    {
+        var json = new Option<bool>("--json") { Description = "Print JSON" };
+        var message = new Option<string>("--message") { Description = "What clients are told while maintenance is on" };
+        var enable = new Command("enable", "Refuse mutating API calls (503 MAINTENANCE) on every instance") { message, json };
+        enable.SetAction((parse, ct) => RunInHost(async services =>
+        {
+            var state = await Send(services, new SetMaintenance.Command(true, parse.GetValue(message)), ct);
+            Print(parse.GetValue(json), state, $"Maintenance mode is ON: {state.Message}");
+        }));
+        var disable = new Command("disable", "Accept mutating API calls again") { json };
+        disable.SetAction((parse, ct) => RunInHost(async services =>
+        {
+            var state = await Send(services, new SetMaintenance.Command(false, null), ct);
+            Print(parse.GetValue(json), state, "Maintenance mode is OFF.");
+        }));
+        var status = new Command("status", "Show whether maintenance mode is on") { json };
+        status.SetAction((parse, ct) => RunInHost(async services =>
+        {
+            var state = await Send(services, new GetMaintenance.Query(), ct);
+            Print(parse.GetValue(json), state, state.Enabled ? $"Maintenance mode is ON since {state.Since:O}: {state.Message}" : "Maintenance mode is OFF.");
+        }));
+        return new Command("maintenance", "Maintenance mode, shared by all instances") { enable, disable, status };
     }
 
     private static async Task<int> RunInHost(Func<IServiceProvider, Task> work, bool migrate = true)

@@ -20,6 +20,9 @@ public sealed class OfferHubOptions
     public bool SandboxCredits { get; set; }
     public int MaxBodyBytes { get; set; } = 1024 * 1024;
     public int IdempotencyLockSeconds { get; set; } = 60;
+
+    /// <summary>How long an instance trusts its last read of the maintenance switch.</summary>
+    public int MaintenanceCacheMs { get; set; } = 1000;
     /// <summary>Empty means the default, USD: configuration binding appends to an initialised
     /// array instead of replacing it, so the default is applied after binding.</summary>
     public string[] Currencies { get; set; } = [];

@@ -48,6 +48,7 @@ public static class ApiErrors
     public const string DisputeAlreadyOpen = "DISPUTE_ALREADY_OPEN";
     public const string SignatureNotFound = "SIGNATURE_NOT_FOUND";
     public const string InvalidSplit = "INVALID_SPLIT";
+    public const string Maintenance = "MAINTENANCE";
 
     public static ApiException NotFound(string code, string resource, string id) =>
         new(404, code, $"{resource} {id} was not found", new Dictionary<string, object?> { ["id"] = id });

@@ -50,6 +50,7 @@ public sealed class TestApp(Dialect dialect, string databaseUrl, IReadOnlyDictio
         builder.UseSetting("OfferHub:Events:HeartbeatSeconds", "1");
         builder.UseSetting("OfferHub:Events:PollIntervalMs", "200");
         builder.UseSetting("OfferHub:Webhooks:PollIntervalMs", "100");
+        builder.UseSetting("OfferHub:MaintenanceCacheMs", "0");
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);
