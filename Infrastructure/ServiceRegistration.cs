@@ -17,6 +17,7 @@ using OfferHub.Lite.Infrastructure.Providers.TrustlessWork;
 using OfferHub.Lite.Infrastructure.Providers.TrustlessWork.Simulator;
 using OfferHub.Lite.Infrastructure.RateLimiting;
 using OfferHub.Lite.Infrastructure.StateMachines;
+using Quartz;
 using Scalar.AspNetCore;
 
 namespace OfferHub.Lite.Infrastructure;
@@ -45,12 +46,15 @@ public static class ServiceRegistration
         services.AddCarter(configurator: c => c.WithEmptyValidators());
         services.AddHostedService(sp => sp.GetRequiredService<EventBus>());
         services.AddHostedService(sp => sp.GetRequiredService<EventSequencer>());
-        services.AddAirtm();
-        services.AddTrustlessWork();
+        services.AddSimulators();
         // Outbound webhooks never follow redirects (the URL was checked, its target was not).
         services.AddHttpClient(Features.WebhookEndpoints.DeliverWebhooks.DeliverWebhooks.HttpClientName)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
         services.AddHostedService<Jobs.WebhookDeliveryJob>();
+        // In-memory Quartz store: each instance runs its own schedule (see docs/decisions.md).
+        services.AddQuartz();
+        services.AddHostedService<Jobs.JobSchedule>();
+        services.AddQuartzHostedService(quartz => quartz.WaitForJobsToComplete = true);
         services.AddApiDocument();
         return builder;
     }
@@ -84,6 +88,7 @@ public static class ServiceRegistration
         services.AddScoped<Features.Topups.TopupProgress>();
         services.AddScoped<Features.Withdrawals.WithdrawalProgress>();
         services.AddScoped<Features.Escrow.EscrowEngine>();
+        services.AddProviderClients();
         services.AddValidatorsFromAssemblyContaining<OfferHubOptions>(ServiceLifetime.Singleton);
         services.AddMediator((Mediator.MediatorOptions mediator) =>
         {
@@ -100,28 +105,18 @@ public static class ServiceRegistration
     }
 
     /// <summary>The Airtm client, and the simulator that answers it in simulated mode.</summary>
-    private static IServiceCollection AddAirtm(this IServiceCollection services)
+    /// <summary>The provider clients, which the CLI needs too (reconcile): Airtm, Trustless Work
+    /// behind its rate-limit queue, the external signer.</summary>
+    private static IServiceCollection AddProviderClients(this IServiceCollection services)
     {
         services.AddHttpClient<AirtmClient>((sp, http) =>
         {
             var airtm = sp.GetRequiredService<OfferHubOptions>().Airtm;
             http.BaseAddress = new Uri(airtm.BaseUrl!.TrimEnd('/') + "/");
-            // AirtmClient applies its own deadline so that a timeout can be told from a caller giving up.
+            // The clients apply their own deadline so that a timeout can be told from a caller giving up.
             http.Timeout = Timeout.InfiniteTimeSpan;
             http.DefaultRequestHeaders.Authorization = new("Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{airtm.ApiKey}:{airtm.ApiSecret}")));
         });
-        services.AddHttpClient(AirtmCallbacks.ClientName, http => http.Timeout = TimeSpan.FromSeconds(15));
-        services.AddKeyedSingleton<Providers.Simulation.SimulatorFaults>(AirtmSimulatorEndpoints.Faults);
-        services.AddSingleton<AirtmSimulator>();
-        services.AddSingleton<AirtmCallbacks>();
-        services.AddHostedService(sp => sp.GetRequiredService<AirtmCallbacks>());
-        return services;
-    }
-
-    /// <summary>The Trustless Work client behind its rate-limit queue, the external signer's client,
-    /// and the simulator that answers both in simulated mode.</summary>
-    private static IServiceCollection AddTrustlessWork(this IServiceCollection services)
-    {
         services.AddSingleton<TrustlessRateLimit>();
         services.AddHttpClient<TrustlessClient>((sp, http) =>
         {
@@ -131,6 +126,17 @@ public static class ServiceRegistration
             http.DefaultRequestHeaders.Add("x-api-key", trustless.ApiKey);
         });
         services.AddHttpClient(Features.Escrow.EscrowEngine.SignerClientName, http => http.Timeout = TimeSpan.FromSeconds(15));
+        return services;
+    }
+
+    /// <summary>The built-in simulators (mapped only in simulated mode) and their callback senders.</summary>
+    private static IServiceCollection AddSimulators(this IServiceCollection services)
+    {
+        services.AddHttpClient(AirtmCallbacks.ClientName, http => http.Timeout = TimeSpan.FromSeconds(15));
+        services.AddKeyedSingleton<Providers.Simulation.SimulatorFaults>(AirtmSimulatorEndpoints.Faults);
+        services.AddSingleton<AirtmSimulator>();
+        services.AddSingleton<AirtmCallbacks>();
+        services.AddHostedService(sp => sp.GetRequiredService<AirtmCallbacks>());
         services.AddHttpClient(TrustlessCallbacks.ClientName, http => http.Timeout = TimeSpan.FromSeconds(15));
         services.AddKeyedSingleton<Providers.Simulation.SimulatorFaults>(TrustlessSimulatorEndpoints.Faults);
         services.AddSingleton<TrustlessSimulator>();

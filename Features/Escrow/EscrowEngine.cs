@@ -172,6 +172,47 @@ public sealed partial class EscrowEngine(
         }
     }
 
+    /// <summary>For reconciliation: when Trustless Work shows that the step an operation waits on
+    /// already happened (its confirmation was lost), confirms it; then runs the operation on.
+    /// Returns the operation as it now is.</summary>
+    public async Task<EscrowOperationRow> ReconcileAsync(string operationId, CancellationToken ct)
+    {
+        var operation = await OperationAsync(operationId, ct);
+        if (operation.Status != Running)
+        {
+            return operation;
+        }
+
+        var signature = await db.QuerySingleOrDefaultAsync<SignatureRow>(SignatureByStepSql, new { operationId, step = operation.NextStep }, ct);
+        var escrow = await EscrowStore.GetByOrderAsync(db, operation.OrderId, ct);
+        if (signature is { Status: SignatureStates.Pending or SignatureStates.Submitted } && escrow.ContractId is { } contract
+            && await trustless.GetEscrowAsync(contract, ct) is { } onChain && Happened(operation.StepList[(int)operation.NextStep], onChain, escrow))
+        {
+            await ConfirmAsync(signature.Id, ct);
+        }
+
+        return await AdvanceAsync(operationId, ct);
+    }
+
+    /// <summary>Whether the contract as Trustless Work reports it shows the step's effect.</summary>
+    private static bool Happened(EscrowStep step, Infrastructure.Providers.TrustlessWork.Escrow onChain, EscrowRow escrow)
+    {
+        var milestone = step.Milestone is { } index && index < onChain.Milestones.Count ? onChain.Milestones[index] : null;
+        return step.Kind switch
+        {
+            EscrowSteps.Deploy => true,
+            EscrowSteps.Fund => ProviderMoney.ToCents(TrustlessClient.Provider, onChain.Balance) >= escrow.Amount,
+            EscrowSteps.CompleteMilestone => milestone?.Status is "completed" or "approved",
+            EscrowSteps.ApproveMilestone => milestone?.Flags?.Approved ?? onChain.Flags.Approved,
+            EscrowSteps.Release => onChain.Flags.Released,
+            EscrowSteps.ReleaseMilestone => milestone?.Flags?.Released == true,
+            EscrowSteps.Dispute => onChain.Flags.Disputed,
+            EscrowSteps.DisputeMilestone => milestone?.Flags?.Disputed == true,
+            EscrowSteps.Resolve => onChain.Flags.Resolved,
+            _ => milestone?.Flags?.Resolved == true,
+        };
+    }
+
     /// <summary>Submits a signed transaction for <paramref name="signature"/>; on success the step
     /// is confirmed and its effect applied.</summary>
     public async Task SubmitAsync(SignatureRow signature, string signedXdr, CancellationToken ct)

@@ -7,9 +7,11 @@ using OfferHub.Lite.Features.ApiKeys.MintToken;
 using OfferHub.Lite.Features.ApiKeys.RevokeApiKey;
 using OfferHub.Lite.Features.Maintenance.GetMaintenance;
 using OfferHub.Lite.Features.Maintenance.SetMaintenance;
+using OfferHub.Lite.Features.Operations.Reconcile;
 using OfferHub.Lite.Infrastructure.Configuration;
 using OfferHub.Lite.Infrastructure.Database;
 using OfferHub.Lite.Infrastructure.Errors;
+using OfferHub.Lite.Infrastructure.Jobs;
 using OfferHub.Lite.Infrastructure.Http;
 
 namespace OfferHub.Lite.Infrastructure.Cli;
@@ -18,7 +20,7 @@ namespace OfferHub.Lite.Infrastructure.Cli;
 /// sends the same mediator message the HTTP endpoint sends, so the logic lives in the slice.</summary>
 public static class OfferHubCli
 {
-    private static readonly HashSet<string> Commands = ["migrate", "keys", "maintenance", "--help", "-h", "-?", "help"];
+    private static readonly HashSet<string> Commands = ["migrate", "keys", "maintenance", "reconcile", "jobs", "--help", "-h", "-?", "help"];
 
     public static bool Handles(string[] args) => args.Length > 0 && Commands.Contains(args[0]);
 
@@ -29,6 +31,8 @@ public static class OfferHubCli
             MigrateCommand(),
             KeysCommand(),
             MaintenanceCommand(),
+            ReconcileCommand(),
+            JobsCommand(),
         };
         var parsed = root.Parse(args.Length > 0 && args[0] == "help" ? ["--help"] : args);
         return await parsed.InvokeAsync();
@@ -126,6 +130,77 @@ public static class OfferHubCli
         }));
         return new Command("maintenance", "Maintenance mode, shared by all instances") { enable, disable, status };
     }
+
+    private static Command ReconcileCommand()
+    {
+        var json = new Option<bool>("--json") { Description = "Print JSON" };
+        var fix = new Option<bool>("--fix") { Description = "Re-read what is stuck from its provider and advance it (without: report only)" };
+        var command = new Command("reconcile", "Run the reconciliation checks now and print a report") { fix, json };
+        command.SetAction((parse, ct) => RunInHost(async services =>
+        {
+            var report = await Send(services, new Reconcile.Command(parse.GetValue(fix)), ct);
+            var lines = report.Stuck.Select(i => $"{i.Kind} {i.Id}: {i.Before}" + (i.After != i.Before ? $" -> {i.After}" : string.Empty) + (i.Error is null ? string.Empty : $" (error: {i.Error})"))
+                .Append(report.LedgerBalanced
+                    ? "ledger: balanced"
+                    : $"ledger: MISMATCH, total {report.LedgerTotal}; " + string.Join("; ", report.LedgerMismatches.Select(m => $"{m.Account} balance {m.Balance} vs entries {m.EntriesTotal}")));
+            Print(parse.GetValue(json), report, (report.Stuck.Count == 0 ? "Nothing is stuck." + Environment.NewLine : string.Empty) + string.Join(Environment.NewLine, lines));
+        }));
+        return command;
+    }
+
+    private static Command JobsCommand()
+    {
+        var json = new Option<bool>("--json") { Description = "Print JSON" };
+        var list = new Command("list", "The background jobs, their period and their last run") { json };
+        list.SetAction((parse, ct) => RunInHost(async services =>
+        {
+            var options = services.GetRequiredService<OfferHubOptions>();
+            var db = services.GetRequiredService<Db>();
+            var rows = new List<object>();
+            var text = new List<string>();
+            foreach (var job in JobCatalog.All)
+            {
+                var last = await db.QuerySingleOrDefaultAsync<JobRun>(
+                    "SELECT job, attempt, status, summary, error, finished_at FROM job_runs WHERE job = @job ORDER BY finished_at DESC LIMIT 1", new { job = job.Name }, ct);
+                rows.Add(new { name = job.Name, every_seconds = job.EverySeconds(options), last_run = last });
+                text.Add($"{job.Name,-20} every {job.EverySeconds(options),5} s   last: " +
+                         (last is null ? "never" : $"{last.Status} {Timestamps.FromMs(last.FinishedAt):O} {last.Summary ?? last.Error}"));
+            }
+
+            Print(parse.GetValue(json), rows, string.Join(Environment.NewLine, text));
+        }));
+        var dead = new Command("dead", "Runs that failed every try") { json };
+        dead.SetAction((parse, ct) => RunInHost(async services =>
+        {
+            var rows = await services.GetRequiredService<Db>().QueryAsync<DeadLetter>(
+                "SELECT id, job, attempts, error, failed_at, retried_at FROM job_dead_letters ORDER BY id DESC", null, ct);
+            Print(parse.GetValue(json), rows, rows.Count == 0 ? "No dead letters." : string.Join(Environment.NewLine,
+                rows.Select(r => $"{r.Id} {r.Job} failed {r.Attempts} time(s) at {Timestamps.FromMs(r.FailedAt):O}{(r.RetriedAt is null ? string.Empty : " (retried)")}: {r.Error}")));
+        }));
+        var id = new Argument<string>("ID") { Description = "The dead letter to run again" };
+        var retry = new Command("retry", "Run a dead-lettered job again now") { id, json };
+        retry.SetAction((parse, ct) => RunInHost(async services =>
+        {
+            var db = services.GetRequiredService<Db>();
+            var letter = await db.QuerySingleOrDefaultAsync<DeadLetter>(
+                "SELECT id, job, attempts, error, failed_at, retried_at FROM job_dead_letters WHERE id = @id", new { id = parse.GetValue(id) }, ct)
+                ?? throw ApiErrors.NotFound(ApiErrors.NotFoundCode, "Dead letter", parse.GetValue(id)!);
+            var summary = await CommandJob.RunOnceAsync(services.GetRequiredService<IServiceScopeFactory>(), JobCatalog.Find(letter.Job)!, ct);
+            await using (var unit = db.BeginScope())
+            {
+                await db.BeginAsync(ct);
+                await db.ExecuteAsync("UPDATE job_dead_letters SET retried_at = @now WHERE id = @id", new { id = letter.Id, now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() }, ct);
+                await unit.CompleteAsync();
+            }
+
+            Print(parse.GetValue(json), new { id = letter.Id, job = letter.Job, summary }, $"{letter.Job}: {summary}");
+        }));
+        return new Command("jobs", "Background jobs and their dead letters") { list, dead, retry };
+    }
+
+    private sealed record JobRun(string Job, long Attempt, string Status, string? Summary, string? Error, long FinishedAt);
+
+    private sealed record DeadLetter(string Id, string Job, long Attempts, string Error, long FailedAt, long? RetriedAt);
 
     private static async Task<int> RunInHost(Func<IServiceProvider, Task> work, bool migrate = true)
     {

@@ -32,6 +32,7 @@ public sealed class OfferHubOptions
     public TrustlessOptions Trustless { get; set; } = new();
     public RateLimitOptions RateLimits { get; set; } = new();
     public EventOptions Events { get; set; } = new();
+    public JobOptions Jobs { get; set; } = new();
     public WebhookOptions Webhooks { get; set; } = new();
 
     public bool IsProduction => Environment == "production";
@@ -149,4 +150,21 @@ public sealed class WebhookOptions
     /// <summary>Seconds before each retry (events.md: about 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h);
     /// after the last one the delivery is marked failed.</summary>
     public int[] RetryScheduleSeconds { get; set; } = [];
+}
+
+public sealed class JobOptions
+{
+    /// <summary>Run the background jobs in this process (the CLI and some tests switch them off).</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>A top-up, withdrawal or escrow operation untouched for this long is re-read from its provider.</summary>
+    public int StuckAfterSeconds { get; set; } = 300;
+    public int ReconcileEverySeconds { get; set; } = 60;
+    public int ExpiryEverySeconds { get; set; } = 60;
+    public int LedgerCheckEverySeconds { get; set; } = 600;
+    public int IdempotencyCleanupEverySeconds { get; set; } = 3600;
+
+    /// <summary>Tries of a failing run before it goes to the dead-letter table; waits double from RetryBaseSeconds.</summary>
+    public int MaxAttempts { get; set; } = 3;
+    public int RetryBaseSeconds { get; set; } = 10;
 }

@@ -21,9 +21,27 @@ public static class GetHealth
                 ["redis"] = bus.RedisStatus,
                 ["airtm"] = await airtm.CheckAsync(cancellationToken),
                 ["trustless_work"] = await trustless.CheckAsync(cancellationToken),
+                ["ledger"] = await LedgerStatusAsync(cancellationToken),
             };
-            var status = database != "ok" ? "unhealthy" : checks.Values.All(v => v is "ok" or "disabled") ? "healthy" : "degraded";
+            var status = database != "ok" ? "unhealthy" : checks.Values.All(v => v is "ok" or "disabled" or "not_checked") ? "healthy" : "degraded";
             return new Result(status, VersionInfo.Current, checks, clock.GetUtcNow());
+        }
+
+        private const string LedgerCheckSql = "SELECT value FROM instance_settings WHERE key = 'ledger_check'";
+
+        /// <summary>The last ledger proof: ok, mismatch (degraded until a person fixes it), or not_checked.</summary>
+        private async Task<string> LedgerStatusAsync(CancellationToken ct)
+        {
+            try
+            {
+                return await db.QuerySingleOrDefaultAsync<string>(LedgerCheckSql, null, ct) is { } json
+                    ? System.Text.Json.JsonDocument.Parse(json).RootElement.GetProperty("balanced").GetBoolean() ? "ok" : "mismatch"
+                    : "not_checked";
+            }
+            catch (System.Data.Common.DbException)
+            {
+                return "unreachable";
+            }
         }
 
         private async Task<string> CheckDatabaseAsync(CancellationToken ct)

@@ -1,0 +1,30 @@
+using Mediator;
+using OfferHub.Lite.Infrastructure.Database;
+using OfferHub.Lite.Infrastructure.Http;
+
+namespace OfferHub.Lite.Features.Operations;
+
+/// <summary>Runs one piece of a maintenance job (one top-up, one withdrawal) in a unit of work of
+/// its own, as the system actor, so that one failure neither stops nor rolls back the rest.</summary>
+public static class SubCommands
+{
+    public sealed record Outcome(string? Status, string? Error);
+
+    public static async Task<Outcome> RunAsync(IServiceScopeFactory scopes, string actor, Func<ISender, IServiceProvider, Task<string>> work)
+    {
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            scope.ServiceProvider.GetRequiredService<RequestContext>().Actor = new Actor("system", actor);
+            var db = scope.ServiceProvider.GetRequiredService<Db>();
+            await using var unit = db.BeginScope();
+            var status = await work(scope.ServiceProvider.GetRequiredService<ISender>(), scope.ServiceProvider);
+            await unit.CompleteAsync();
+            return new Outcome(status, null);
+        }
+        catch (Exception failure) when (failure is not OperationCanceledException)
+        {
+            return new Outcome(null, failure.Message);
+        }
+    }
+}
