@@ -51,7 +51,8 @@ public static class ServiceRegistration
         services.AddHttpClient(Features.WebhookEndpoints.DeliverWebhooks.DeliverWebhooks.HttpClientName)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
         services.AddHostedService<Jobs.WebhookDeliveryJob>();
-        // In-memory Quartz store: each instance runs its own schedule (see docs/decisions.md).
+        // Quartz's in-memory store on every instance; CommandJob claims each period in the
+        // database so that a job runs once per period across instances (docs/decisions.md).
         services.AddQuartz();
         services.AddHostedService<Jobs.JobSchedule>();
         services.AddQuartzHostedService(quartz => quartz.WaitForJobsToComplete = true);

@@ -180,7 +180,7 @@ public static class OptionsSetup
             : trustless.ApiUrl.TrimEnd('/');
         if (simulated)
         {
-            trustless.ApiKey ??= "sim_tw_" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
+            trustless.ApiKey ??= "sim_trustless_key";
             trustless.WebhookSecret ??= Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
             trustless.Signing ??= "external";
             trustless.PlatformAddress ??= "GBUBJ655IZZJSZPG6IL5A3IWBMOQFF2OGAFE2KLVV4SGAFB2DSDC3NHY";
@@ -207,7 +207,9 @@ public static class OptionsSetup
         if (simulated)
         {
             airtm.ApiKey ??= "sim_enterprise_key";
-            airtm.ApiSecret ??= "sim_" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
+            // Fixed, so that the CLI (reconcile) reaches the simulator of a running server; the
+            // simulator only exists in sandbox.
+            airtm.ApiSecret ??= "sim_enterprise_secret";
             airtm.WebhookSecret ??= Webhooks.WebhookSignature.NewSecret();
         }
 

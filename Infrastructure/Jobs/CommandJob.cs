@@ -16,8 +16,13 @@ public sealed partial class CommandJob(IServiceScopeFactory scopes, Database.Dat
     public const string AttemptKey = "attempt";
 
     private const string RunSql = """
-        INSERT INTO job_runs (id, job, attempt, status, summary, error, started_at, finished_at)
-        VALUES (@id, @job, @attempt, @status, @summary, @error, @started, @finished)
+        INSERT INTO job_runs (id, job, attempt, scheduled_at, instance, status, summary, error, started_at, finished_at)
+        VALUES (@id, @job, @attempt, @scheduledAt, @instance, @status, @summary, @error, @started, @finished)
+        """;
+
+    private const string ClaimSql = """
+        INSERT INTO job_slots (job, slot, instance, claimed_at) VALUES (@job, @slot, @instance, @now)
+        ON CONFLICT (job, slot) DO NOTHING
         """;
 
     private const string DeadSql = "INSERT INTO job_dead_letters (id, job, attempts, error, failed_at) VALUES (@id, @job, @attempts, @error, @now)";
@@ -28,15 +33,24 @@ public sealed partial class CommandJob(IServiceScopeFactory scopes, Database.Dat
         var attempt = context.MergedJobDataMap.TryGetValue(AttemptKey, out var raw) && raw is int n ? n : 1;
         var definition = JobCatalog.Find(name)!;
         var started = clock.NowMs();
+        // Every instance fires the schedule; the first to claim the period runs it. A retry
+        // belongs to the instance whose run failed.
+        var period = definition.EverySeconds(options) * 1000L;
+        var scheduled = (context.ScheduledFireTimeUtc ?? context.FireTimeUtc).ToUnixTimeMilliseconds();
+        if (attempt == 1 && await WriteAsync(ClaimSql, new { job = name, slot = scheduled / period, instance = context.Scheduler.SchedulerInstanceId, now = started }) == 0)
+        {
+            return;
+        }
+
         try
         {
             var summary = await RunOnceAsync(scopes, definition, cancellationToken);
-            await RecordAsync(name, attempt, "SUCCEEDED", summary, null, started);
+            await RecordAsync(context, name, attempt, "SUCCEEDED", summary, null, started);
         }
         catch (Exception failure) when (failure is not OperationCanceledException)
         {
             var error = failure.Message.Length > 500 ? failure.Message[..500] : failure.Message;
-            await RecordAsync(name, attempt, "FAILED", null, error, started);
+            await RecordAsync(context, name, attempt, "FAILED", null, error, started);
             if (attempt < options.Jobs.MaxAttempts)
             {
                 var wait = TimeSpan.FromSeconds(options.Jobs.RetryBaseSeconds * Math.Pow(2, attempt - 1));
@@ -63,16 +77,29 @@ public sealed partial class CommandJob(IServiceScopeFactory scopes, Database.Dat
         return await definition.Run(scope.ServiceProvider.GetRequiredService<ISender>(), ct);
     }
 
-    private Task RecordAsync(string job, int attempt, string status, string? summary, string? error, long started) =>
-        WriteAsync(RunSql, new { id = Ids.New("jrn"), job, attempt, status, summary, error, started, finished = clock.NowMs() });
+    private Task<int> RecordAsync(IJobExecutionContext context, string job, int attempt, string status, string? summary, string? error, long started) =>
+        WriteAsync(RunSql, new
+        {
+            id = Ids.New("jrn"),
+            job,
+            attempt,
+            scheduledAt = (context.ScheduledFireTimeUtc ?? context.FireTimeUtc).ToUnixTimeMilliseconds(),
+            instance = context.Scheduler.SchedulerInstanceId,
+            status,
+            summary,
+            error,
+            started,
+            finished = clock.NowMs(),
+        });
 
-    private async Task WriteAsync(string sql, object args)
+    private async Task<int> WriteAsync(string sql, object args)
     {
         await using var db = new Db(database);
         await using var unit = db.BeginScope();
         await db.BeginAsync(CancellationToken.None);
-        await db.ExecuteAsync(sql, args, CancellationToken.None);
+        var written = await db.ExecuteAsync(sql, args, CancellationToken.None);
         await unit.CompleteAsync();
+        return written;
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Job {Job} failed on try {Attempt}; trying again in {Seconds:F0} s: {Error}")]
@@ -82,7 +109,8 @@ public sealed partial class CommandJob(IServiceScopeFactory scopes, Database.Dat
     private partial void LogDead(string job, int attempt, string error);
 }
 
-/// <summary>Schedules the catalog's jobs once the options are known (the Quartz hosted service then runs them).</summary>
+/// <summary>Schedules the catalog's jobs once the options are known (the Quartz hosted service then runs them).
+/// Every instance starts its periods on the same wall-clock boundaries, so that they compete for the same slot.</summary>
 public sealed class JobSchedule(ISchedulerFactory schedulers, OfferHubOptions options) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -96,15 +124,10 @@ public sealed class JobSchedule(ISchedulerFactory schedulers, OfferHubOptions op
         foreach (var job in JobCatalog.All)
         {
             var key = new JobKey(job.Name, "offerhub");
-            if (await scheduler.Exists(key, cancellationToken))
-            {
-                continue;
-            }
-
             var detail = JobBuilder.Create<CommandJob>().WithIdentity(key).UsingJobData(CommandJob.NameKey, job.Name).StoreDurably().Build();
             var trigger = TriggerBuilder.Create()
                 .WithIdentity(job.Name, "offerhub")
-                .StartAt(DateTimeOffset.UtcNow.AddSeconds(Math.Min(5, job.EverySeconds(options))))
+                .StartAt(NextBoundary(job.EverySeconds(options)))
                 .WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromSeconds(job.EverySeconds(options))).RepeatForever())
                 .Build();
             await scheduler.ScheduleJob(detail, trigger, cancellationToken: cancellationToken);
@@ -112,4 +135,11 @@ public sealed class JobSchedule(ISchedulerFactory schedulers, OfferHubOptions op
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private static DateTimeOffset NextBoundary(int seconds)
+    {
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        var period = seconds * 1000L;
+        return DateTimeOffset.FromUnixTimeMilliseconds(((now / period) + 1) * period);
+    }
 }
