@@ -31,9 +31,9 @@ public sealed class ServerProcess : IAsyncDisposable
         return client;
     }
 
-    public static async Task<ServerProcess> StartAsync(string databaseUrl, IReadOnlyDictionary<string, string>? environment = null)
+    public static async Task<ServerProcess> StartAsync(string databaseUrl, IReadOnlyDictionary<string, string>? environment = null, int? port = null)
     {
-        var port = FreePort();
+        port ??= FreePort();
         var start = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = AppContext.BaseDirectory,
@@ -101,8 +101,17 @@ public sealed class ServerProcess : IAsyncDisposable
         throw new TimeoutException("server did not become healthy within 60 s");
     }
 
+    private bool disposed;
+
+    /// <summary>Kills the process (a crash, as far as the server can tell); safe to call twice.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (disposed)
+        {
+            return;
+        }
+
+        disposed = true;
         if (!process.HasExited)
         {
             process.Kill(entireProcessTree: true);
@@ -112,7 +121,7 @@ public sealed class ServerProcess : IAsyncDisposable
         process.Dispose();
     }
 
-    private static int FreePort()
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
