@@ -51,9 +51,7 @@ public static class ServiceRegistration
         services.AddHttpClient(Features.WebhookEndpoints.DeliverWebhooks.DeliverWebhooks.HttpClientName)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
         services.AddHostedService<Jobs.WebhookDeliveryJob>();
-        // Quartz's in-memory store on every instance; CommandJob claims each period in the
-        // database so that a job runs once per period across instances (docs/decisions.md).
-        services.AddQuartz();
+        Jobs.QuartzStore.Add(builder);
         services.AddHostedService<Jobs.JobSchedule>();
         services.AddQuartzHostedService(quartz => quartz.WaitForJobsToComplete = true);
         services.AddApiDocument();

@@ -21,13 +21,6 @@ public sealed class M0006Jobs : Migration
             .WithColumn("started_at").AsInt64().NotNullable()
             .WithColumn("finished_at").AsInt64().NotNullable();
 
-        // One row per job and period: the instance that inserts it runs that period; the others skip.
-        Create.Table("job_slots")
-            .WithColumn("job").AsString(64).NotNullable().PrimaryKey("pk_job_slots")
-            .WithColumn("slot").AsInt64().NotNullable().PrimaryKey("pk_job_slots")
-            .WithColumn("instance").AsString(200).NotNullable()
-            .WithColumn("claimed_at").AsInt64().NotNullable();
-
         Create.Table("job_dead_letters")
             .WithColumn("id").AsString(40).NotNullable().PrimaryKey()
             .WithColumn("job").AsString(64).NotNullable()
@@ -40,7 +33,6 @@ public sealed class M0006Jobs : Migration
     public override void Down()
     {
         Delete.Table("job_dead_letters");
-        Delete.Table("job_slots");
         Delete.Table("job_runs");
     }
 }

@@ -20,11 +20,6 @@ public sealed partial class CommandJob(IServiceScopeFactory scopes, Database.Dat
         VALUES (@id, @job, @attempt, @scheduledAt, @instance, @status, @summary, @error, @started, @finished)
         """;
 
-    private const string ClaimSql = """
-        INSERT INTO job_slots (job, slot, instance, claimed_at) VALUES (@job, @slot, @instance, @now)
-        ON CONFLICT (job, slot) DO NOTHING
-        """;
-
     private const string DeadSql = "INSERT INTO job_dead_letters (id, job, attempts, error, failed_at) VALUES (@id, @job, @attempts, @error, @now)";
 
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
@@ -33,14 +28,6 @@ public sealed partial class CommandJob(IServiceScopeFactory scopes, Database.Dat
         var attempt = context.MergedJobDataMap.TryGetValue(AttemptKey, out var raw) && raw is int n ? n : 1;
         var definition = JobCatalog.Find(name)!;
         var started = clock.NowMs();
-        // Every instance fires the schedule; the first to claim the period runs it. A retry
-        // belongs to the instance whose run failed.
-        var period = definition.EverySeconds(options) * 1000L;
-        var scheduled = (context.ScheduledFireTimeUtc ?? context.FireTimeUtc).ToUnixTimeMilliseconds();
-        if (attempt == 1 && await WriteAsync(ClaimSql, new { job = name, slot = scheduled / period, instance = context.Scheduler.SchedulerInstanceId, now = started }) == 0)
-        {
-            return;
-        }
 
         try
         {
@@ -110,7 +97,7 @@ public sealed partial class CommandJob(IServiceScopeFactory scopes, Database.Dat
 }
 
 /// <summary>Schedules the catalog's jobs once the options are known (the Quartz hosted service then runs them).
-/// Every instance starts its periods on the same wall-clock boundaries, so that they compete for the same slot.</summary>
+/// Periods start on wall-clock boundaries; with the clustered store the first instance to start stores the schedule.</summary>
 public sealed class JobSchedule(ISchedulerFactory schedulers, OfferHubOptions options) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -130,7 +117,19 @@ public sealed class JobSchedule(ISchedulerFactory schedulers, OfferHubOptions op
                 .StartAt(NextBoundary(job.EverySeconds(options)))
                 .WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromSeconds(job.EverySeconds(options))).RepeatForever())
                 .Build();
-            await scheduler.ScheduleJob(detail, trigger, cancellationToken: cancellationToken);
+            if (await scheduler.Exists(key, cancellationToken))
+            {
+                continue;
+            }
+
+            try
+            {
+                await scheduler.ScheduleJob(detail, trigger, cancellationToken: cancellationToken);
+            }
+            catch (ObjectAlreadyExistsException)
+            {
+                // Another instance of the cluster stored it first.
+            }
         }
     }
 

@@ -5,13 +5,13 @@ using OfferHub.Lite.Tests.Support;
 
 namespace OfferHub.Lite.Tests.Features.Operations;
 
-/// <summary>The Quartz schedule in real server processes: two instances on one PostgreSQL fire the
-/// same periods and each period runs once; a run that fails every try lands in the dead-letter
-/// table, which the CLI lists and retries.</summary>
+/// <summary>The Quartz schedule in real server processes: two instances on one PostgreSQL share the
+/// clustered job store and each firing runs once; a run that fails every try lands in the
+/// dead-letter table, which the CLI lists and retries.</summary>
 public sealed class ScheduledJobsTests
 {
     [SkippableFact]
-    public async Task Two_instances_on_one_postgresql_run_each_period_of_a_job_once()
+    public async Task Two_instances_on_one_postgresql_run_each_firing_of_a_job_once()
     {
         Skip.If(PostgresServer.Instance is null, "SKIPPED (no PostgreSQL): " + PostgresServer.UnavailableReason);
         var database = PostgresServer.Instance!.CreateDatabase();
@@ -34,7 +34,8 @@ public sealed class ScheduledJobsTests
             await Task.Delay(200);
         }
 
-        // Both instances fire every second on the same boundaries; each period ran on one of them only.
+        // Both instances are in the cluster, and each firing ran on one of them only.
+        Assert.Equal(2, await ScalarAsync(connection, "SELECT COUNT(*) FROM qrtz_scheduler_state"));
         Assert.Equal(runs.Count, runs.Select(r => r.ScheduledAt).Distinct().Count());
     }
 
@@ -99,5 +100,13 @@ public sealed class ScheduledJobsTests
         }
 
         return runs;
+    }
+
+    private static async Task<long> ScalarAsync(string connectionString, string sql)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        return (long)(await command.ExecuteScalarAsync())!;
     }
 }
