@@ -125,6 +125,28 @@ public sealed class JobsTests(AppFixture fixture) : BooksBalanced(fixture)
         }
     }
 
+    [SkippableTheory]
+    [MemberData(nameof(Dialects.All), MemberType = typeof(Dialects))]
+    public async Task Idempotency_keys_past_their_retention_are_deleted_and_the_key_is_new_again(Dialect dialect)
+    {
+        var app = Fixture.Get(dialect);
+        var client = await app.WriterAsync();
+        var key = Guid.NewGuid().ToString();
+        var first = await (await client.PostAsync("/api/v1/users", new { external_user_id = "idem-" + key, type = "buyer" }, key)).OkAsync(HttpStatusCode.Created);
+        var other = new { external_user_id = "idem-other-" + key, type = "buyer" };
+        await (await client.PostAsync("/api/v1/users", other, key)).ErrorAsync(409, "IDEMPOTENCY_KEY_REUSED");
+
+        // Within its 7-day window the key survives a cleanup.
+        await SendAsync(app, new OfferHub.Lite.Features.Operations.CleanupIdempotencyKeys.CleanupIdempotencyKeys.Command());
+        await (await client.PostAsync("/api/v1/users", other, key)).ErrorAsync(409, "IDEMPOTENCY_KEY_REUSED");
+
+        app.Clock.Advance(TimeSpan.FromDays(8));
+        Assert.True(await SendAsync(app, new OfferHub.Lite.Features.Operations.CleanupIdempotencyKeys.CleanupIdempotencyKeys.Command()) >= 1);
+
+        var reused = await (await client.PostAsync("/api/v1/users", other, key)).OkAsync(HttpStatusCode.Created);
+        Assert.NotEqual(first.Str("id"), reused.Str("id"));
+    }
+
     private static async Task<T> SendAsync<T>(TestApp app, Mediator.ICommand<T> command)
     {
         await using var scope = app.Services.CreateAsyncScope();
