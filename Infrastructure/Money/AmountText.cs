@@ -53,6 +53,17 @@ public static class AmountRules
             .WithErrorCode(ApiErrors.InvalidAmountFormat)
             .WithMessage("must be a string with exactly two decimals, e.g. \"10.00\" or \"0.00\"");
 
+    /// <summary>422 AMOUNT_BELOW_MINIMUM when <paramref name="cents"/> is under the configured
+    /// <paramref name="minimum"/> (a 2-decimal amount) for <paramref name="what"/>.</summary>
+    public static void RequireAtLeast(long cents, string minimum, string what)
+    {
+        if (cents < Amount.Parse(minimum))
+        {
+            throw new ApiException(422, ApiErrors.AmountBelowMinimum, $"The amount is below the minimum {what}",
+                new Dictionary<string, object?> { ["limit"] = minimum, ["requested"] = Amount.Format(cents) });
+        }
+    }
+
     public static IRuleBuilderOptions<T, string?> MustBeCurrency<T>(this IRuleBuilder<T, string?> rule, IReadOnlyCollection<string> enabled) =>
         rule.Must(value => value is null || enabled.Contains(value))
             .WithErrorCode(ApiErrors.InvalidCurrency)

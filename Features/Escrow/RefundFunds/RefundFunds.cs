@@ -34,30 +34,9 @@ public static class RefundFunds
     {
         public async ValueTask<Result> Handle(Command command, CancellationToken cancellationToken)
         {
-            var order = await OrderStore.LockAsync(db, command.OrderId, cancellationToken);
-            var escrow = await EscrowStore.GetByOrderAsync(db, order.Id, cancellationToken);
-            var milestones = await OrderStore.MilestonesAsync(db, [order.Id], cancellationToken);
-            if (command.Mode == "FULL")
-            {
-                await engine.StartOrResumeAsync(order.Id, $"{order.Id}:refund", EscrowIntents.RefundFull, async () =>
-                {
-                    await transitions.ApplyAsync(order, "request_refund", command.Reason, cancellationToken);
-                    await engine.MoveEscrowAsync(escrow, "refund", cancellationToken);
-                    return EscrowPlans.RefundAll(escrow, milestones);
-                }, cancellationToken);
-            }
-            else
-            {
-                var milestone = EscrowPlans.PartialMilestone(order, escrow, milestones, command.MilestoneRef!, command.Amount, escrow.AllowPartialRefund == 1);
-                await engine.StartOrResumeAsync(order.Id, $"{order.Id}:refund:{milestone.MilestoneRef}", EscrowIntents.RefundMilestone, () =>
-                {
-                    OrderStates.Machine.Next(order.Id, order.Status, "partial_confirmed");
-                    return Task.FromResult(EscrowPlans.RefundOne(milestone));
-                }, cancellationToken);
-            }
-
-            var current = await OrderStore.GetAsync(db, order.Id, cancellationToken);
-            return new Result(current.Id, current.Status, Amount.Format(current.RefundedAmount));
+            var order = await EscrowPayout.RunAsync(db, engine, transitions, EscrowPayoutKind.Refund, command.OrderId, command.Mode, command.Amount,
+                command.MilestoneRef, command.Reason, cancellationToken);
+            return new Result(order.Id, order.Status, Amount.Format(order.RefundedAmount));
         }
     }
 }

@@ -33,30 +33,9 @@ public static class ReleaseFunds
     {
         public async ValueTask<Result> Handle(Command command, CancellationToken cancellationToken)
         {
-            var order = await OrderStore.LockAsync(db, command.OrderId, cancellationToken);
-            var escrow = await EscrowStore.GetByOrderAsync(db, order.Id, cancellationToken);
-            var milestones = await OrderStore.MilestonesAsync(db, [order.Id], cancellationToken);
-            if (command.Mode == "FULL")
-            {
-                await engine.StartOrResumeAsync(order.Id, $"{order.Id}:release", EscrowIntents.ReleaseFull, async () =>
-                {
-                    await transitions.ApplyAsync(order, "request_release", command.Reason, cancellationToken);
-                    await engine.MoveEscrowAsync(escrow, "release", cancellationToken);
-                    return EscrowPlans.ReleaseAll(escrow, milestones);
-                }, cancellationToken);
-            }
-            else
-            {
-                var milestone = EscrowPlans.PartialMilestone(order, escrow, milestones, command.MilestoneRef!, command.Amount, escrow.AllowPartialRelease == 1);
-                await engine.StartOrResumeAsync(order.Id, $"{order.Id}:release:{milestone.MilestoneRef}", EscrowIntents.ReleaseMilestone, () =>
-                {
-                    OrderStates.Machine.Next(order.Id, order.Status, "partial_confirmed");
-                    return Task.FromResult(EscrowPlans.ReleaseOne(milestone));
-                }, cancellationToken);
-            }
-
-            var current = await OrderStore.GetAsync(db, order.Id, cancellationToken);
-            return new Result(current.Id, current.Status, Amount.Format(current.ReleasedAmount));
+            var order = await EscrowPayout.RunAsync(db, engine, transitions, EscrowPayoutKind.Release, command.OrderId, command.Mode, command.Amount,
+                command.MilestoneRef, command.Reason, cancellationToken);
+            return new Result(order.Id, order.Status, Amount.Format(order.ReleasedAmount));
         }
     }
 }

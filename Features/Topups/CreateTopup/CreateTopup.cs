@@ -62,12 +62,7 @@ public static class CreateTopup
             }
 
             var amount = command.Amount!.Value.Cents;
-            var minimum = Amount.Parse(options.Limits.MinTopupAmount);
-            if (amount < minimum)
-            {
-                throw new ApiException(422, ApiErrors.AmountBelowMinimum, "The amount is below the minimum top-up",
-                    new Dictionary<string, object?> { ["limit"] = options.Limits.MinTopupAmount, ["requested"] = Amount.Format(amount) });
-            }
+            AmountRules.RequireAtLeast(amount, options.Limits.MinTopupAmount, "top-up");
 
             await db.BeginAsync(cancellationToken);
             var user = await UserStore.GetActiveAsync(db, command.UserId!, cancellationToken);

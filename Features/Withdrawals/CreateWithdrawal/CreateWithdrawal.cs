@@ -62,12 +62,7 @@ public static class CreateWithdrawal
             }
 
             var amount = command.Amount!.Value.Cents;
-            var minimum = Amount.Parse(options.Limits.MinWithdrawalAmount);
-            if (amount < minimum)
-            {
-                throw new ApiException(422, ApiErrors.AmountBelowMinimum, "The amount is below the minimum withdrawal",
-                    new Dictionary<string, object?> { ["limit"] = options.Limits.MinWithdrawalAmount, ["requested"] = Amount.Format(amount) });
-            }
+            AmountRules.RequireAtLeast(amount, options.Limits.MinWithdrawalAmount, "withdrawal");
 
             await db.BeginAsync(cancellationToken);
             var user = await UserStore.GetActiveAsync(db, command.UserId!, cancellationToken);
