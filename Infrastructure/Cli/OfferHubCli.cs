@@ -20,7 +20,7 @@ namespace OfferHub.Lite.Infrastructure.Cli;
 /// sends the same mediator message the HTTP endpoint sends, so the logic lives in the slice.</summary>
 public static class OfferHubCli
 {
-    private static readonly HashSet<string> Commands = ["migrate", "keys", "maintenance", "reconcile", "jobs", "--help", "-h", "-?", "help"];
+    private static readonly HashSet<string> Commands = ["migrate", "keys", "maintenance", "reconcile", "jobs", "demo", "--help", "-h", "-?", "help"];
 
     public static bool Handles(string[] args) => args.Length > 0 && Commands.Contains(args[0]);
 
@@ -33,6 +33,7 @@ public static class OfferHubCli
             MaintenanceCommand(),
             ReconcileCommand(),
             JobsCommand(),
+            DemoCommand(),
         };
         var parsed = root.Parse(args.Length > 0 && args[0] == "help" ? ["--help"] : args);
         return await parsed.InvokeAsync();
@@ -196,6 +197,24 @@ public static class OfferHubCli
             Print(parse.GetValue(json), new { id = letter.Id, job = letter.Job, summary }, $"{letter.Job}: {summary}");
         }));
         return new Command("jobs", "Background jobs and their dead letters") { list, dead, retry };
+    }
+
+    private static Command DemoCommand()
+    {
+        var command = new Command("demo", "Run the worked example of states.md against the simulators on a throw-away database");
+        command.SetAction(async (_, ct) =>
+        {
+            try
+            {
+                return await Demo.RunAsync(ct);
+            }
+            catch (Exception failure) when (failure is InvalidOperationException or TimeoutException or HttpRequestException)
+            {
+                await Console.Error.WriteLineAsync("error: " + failure.Message);
+                return 1;
+            }
+        });
+        return command;
     }
 
     private sealed record JobRun(string Job, long Attempt, string Status, string? Summary, string? Error, long FinishedAt);

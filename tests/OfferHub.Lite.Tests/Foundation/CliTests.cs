@@ -68,4 +68,19 @@ public sealed class CliTests(AppFixture fixture) : IClassFixture<AppFixture>
         Assert.Equal(0, help.ExitCode);
         Assert.Contains("revoke", help.Out, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Demo_walks_the_worked_example_with_the_balances_of_states_md()
+    {
+        var demo = await Cli.RunAsync(new Dictionary<string, string>(), "demo");
+
+        Assert.True(demo.ExitCode == 0, demo.Error);
+        var lines = demo.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(6, lines.Length);
+        string Balances(string line) => string.Join(' ', line.Split(' ', StringSplitOptions.RemoveEmptyEntries).TakeLast(8));
+        Assert.Equal("buyer available 100.00 reserved 0.00 seller available 0.00", Balances(lines[1]));
+        Assert.Equal("buyer available 20.00 reserved 80.00 seller available 0.00", Balances(lines[2]));
+        Assert.Equal("buyer available 20.00 reserved 0.00 seller available 80.00", Balances(lines[4]));
+        Assert.Equal("buyer available 20.00 reserved 0.00 seller available 0.00", Balances(lines[5]));
+    }
 }
