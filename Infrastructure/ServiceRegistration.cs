@@ -165,6 +165,7 @@ public static class ServiceRegistration
         app.UseMiddleware<BodyBufferingMiddleware>();
         app.UseRouting();
         app.UseMiddleware<AuthMiddleware>();
+        app.UseMiddleware<ApiKeyRateLimitMiddleware>();
         app.UseMiddleware<MaintenanceMiddleware>();
 
         app.MapOpenApi("/openapi/{documentName}.json").WithMetadata(AuthRequirement.None);

@@ -103,6 +103,7 @@ public sealed class RateLimitOptions
 {
     public int TopupsPerUserPerMinute { get; set; } = 10;
     public int WithdrawalsPerUserPerMinute { get; set; } = 5;
+    public int PerApiKeyPerMinute { get; set; } = 100;
 }
 
 /// <summary>Trustless Work access and the escrow roles. In simulated mode the key, webhook secret

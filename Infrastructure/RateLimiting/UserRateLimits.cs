@@ -59,6 +59,46 @@ public sealed class RateLimitCounters(TimeProvider clock)
     }
 }
 
+/// <summary>api.md's overall limit: requests per minute per API key (or token), with the same
+/// headers and 429 as the per-user limits. The master key is the operator's and is not counted.</summary>
+public sealed class ApiKeyRateLimitMiddleware(RequestDelegate next, RateLimitCounters counters, OfferHubOptions options, TimeProvider clock)
+{
+    public async Task InvokeAsync(HttpContext context)
+    {
+        if (context.Features.Get<Auth.Caller>() is { } caller && !caller.Scopes.Contains(Auth.Scopes.Master))
+        {
+            var max = options.RateLimits.PerApiKeyPerMinute;
+            RateLimitResponses.Apply(context, counters.Hit("key:" + caller.KeyId, max), max, "requests with this API key", clock);
+        }
+
+        await next(context);
+    }
+}
+
+/// <summary>The X-RateLimit-* headers, and the 429 when the window is used up.</summary>
+public static class RateLimitResponses
+{
+    public static void Apply(HttpContext http, (bool Allowed, int Remaining, DateTimeOffset Reset) hit, int max, string what, TimeProvider clock)
+    {
+        http.Response.Headers["X-RateLimit-Limit"] = max.ToString(CultureInfo.InvariantCulture);
+        http.Response.Headers["X-RateLimit-Remaining"] = hit.Remaining.ToString(CultureInfo.InvariantCulture);
+        http.Response.Headers["X-RateLimit-Reset"] = hit.Reset.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+        if (hit.Allowed)
+        {
+            return;
+        }
+
+        var retryAfter = Math.Max(1, (int)Math.Ceiling((hit.Reset - clock.GetUtcNow()).TotalSeconds));
+        http.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
+        throw new ApiException(429, ApiErrors.RateLimited, $"Too many {what}; try again later", new Dictionary<string, object?>
+        {
+            ["retry_after"] = retryAfter,
+            ["limit"] = max,
+            ["window"] = "1m",
+        });
+    }
+}
+
 public sealed class UserRateLimitFilter(RateLimitCounters counters, OfferHubOptions options, TimeProvider clock) : IEndpointFilter
 {
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
@@ -72,23 +112,8 @@ public sealed class UserRateLimitFilter(RateLimitCounters counters, OfferHubOpti
         }
 
         var max = limit.Limit(options);
-        var (allowed, remaining, reset) = counters.Hit($"{limit.Name}:{userId}", max);
-        http.Response.Headers["X-RateLimit-Limit"] = max.ToString(CultureInfo.InvariantCulture);
-        http.Response.Headers["X-RateLimit-Remaining"] = remaining.ToString(CultureInfo.InvariantCulture);
-        http.Response.Headers["X-RateLimit-Reset"] = reset.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
-        if (allowed)
-        {
-            return await next(context);
-        }
-
-        var retryAfter = Math.Max(1, (int)Math.Ceiling((reset - clock.GetUtcNow()).TotalSeconds));
-        http.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
-        throw new ApiException(429, ApiErrors.RateLimited, $"Too many {limit.Name} for this user; try again later", new Dictionary<string, object?>
-        {
-            ["retry_after"] = retryAfter,
-            ["limit"] = max,
-            ["window"] = "1m",
-        });
+        RateLimitResponses.Apply(http, counters.Hit($"{limit.Name}:{userId}", max), max, $"{limit.Name} for this user", clock);
+        return await next(context);
     }
 
     private static string? UserIdOf(HttpContext http)

@@ -49,6 +49,7 @@ public sealed class ServerProcess : IAsyncDisposable
         start.Environment["OfferHub__SandboxCredits"] = "true";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         start.Environment["PUBLIC_BASE_URL"] = $"http://127.0.0.1:{port}";
+        start.Environment["OfferHub__RateLimits__PerApiKeyPerMinute"] = "1000000";
         foreach (var (name, value) in environment ?? new Dictionary<string, string>())
         {
             start.Environment[name] = value;

@@ -51,6 +51,8 @@ public sealed class TestApp(Dialect dialect, string databaseUrl, IReadOnlyDictio
         builder.UseSetting("OfferHub:Events:PollIntervalMs", "200");
         builder.UseSetting("OfferHub:Webhooks:PollIntervalMs", "100");
         builder.UseSetting("OfferHub:MaintenanceCacheMs", "0");
+        // api.md's 100 requests/min per key would throttle the tests themselves; its own test lowers it.
+        builder.UseSetting("OfferHub:RateLimits:PerApiKeyPerMinute", "1000000");
         // Jobs run when a test asks for them (or enables the schedule itself).
         builder.UseSetting("OfferHub:Jobs:Enabled", "false");
         foreach (var (key, value) in Settings)
