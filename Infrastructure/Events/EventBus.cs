@@ -18,6 +18,10 @@ public sealed partial class EventBus(OfferHubOptions options, ILogger<EventBus> 
     /// between the read and the wait is not missed.</summary>
     public Task NextChange => Volatile.Read(ref changed).Task;
 
+    /// <summary>The shared Redis database when connected, for state every instance must agree on
+    /// (rate-limit counters); null means "count here".</summary>
+    public IDatabase? SharedStore => redis is { IsConnected: true } connection ? connection.GetDatabase() : null;
+
     public string RedisStatus => string.IsNullOrWhiteSpace(options.RedisUrl) ? "disabled" : redis?.IsConnected == true ? "ok" : "unreachable";
 
     public void NotifyLocal() =>

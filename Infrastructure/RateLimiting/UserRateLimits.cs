@@ -20,18 +20,37 @@ public static class UserRateLimits
         builder.WithMetadata(limit).AddEndpointFilter<UserRateLimitFilter>();
 }
 
-/// <summary>Fixed one-minute windows counted in this process, on the app's clock. (Shared
-/// counters across instances come with Redis.)</summary>
-public sealed class RateLimitCounters(TimeProvider clock)
+/// <summary>Fixed one-minute windows on the app's clock: counted in Redis when it is connected, so
+/// that the limits hold across instances, and in this process otherwise (or while Redis is away).</summary>
+public sealed class RateLimitCounters(Events.EventBus bus, TimeProvider clock)
 {
     public static readonly TimeSpan Window = TimeSpan.FromMinutes(1);
 
     private readonly ConcurrentDictionary<string, Counter> counters = new();
 
-    public (bool Allowed, int Remaining, DateTimeOffset Reset) Hit(string key, int limit)
+    public async Task<(bool Allowed, int Remaining, DateTimeOffset Reset)> HitAsync(string key, int limit)
     {
         var now = clock.GetUtcNow();
         var windowStart = new DateTimeOffset(now.Ticks - (now.Ticks % Window.Ticks), TimeSpan.Zero);
+        if (bus.SharedStore is { } redis)
+        {
+            try
+            {
+                var redisKey = $"offerhub:ratelimit:{key}:{windowStart.ToUnixTimeSeconds()}";
+                var count = await redis.StringIncrementAsync(redisKey);
+                if (count == 1)
+                {
+                    await redis.KeyExpireAsync(redisKey, Window + TimeSpan.FromSeconds(5));
+                }
+
+                return (count <= limit, (int)Math.Max(0, limit - count), windowStart + Window);
+            }
+            catch (StackExchange.Redis.RedisException)
+            {
+                // Redis went away mid-call: count here until it is back.
+            }
+        }
+
         var counter = counters.GetOrAdd(key, _ => new Counter());
         lock (counter)
         {
@@ -68,7 +87,7 @@ public sealed class ApiKeyRateLimitMiddleware(RequestDelegate next, RateLimitCou
         if (context.Features.Get<Auth.Caller>() is { } caller && !caller.Scopes.Contains(Auth.Scopes.Master))
         {
             var max = options.RateLimits.PerApiKeyPerMinute;
-            RateLimitResponses.Apply(context, counters.Hit("key:" + caller.KeyId, max), max, "requests with this API key", clock);
+            RateLimitResponses.Apply(context, await counters.HitAsync("key:" + caller.KeyId, max), max, "requests with this API key", clock);
         }
 
         await next(context);
@@ -112,7 +131,7 @@ public sealed class UserRateLimitFilter(RateLimitCounters counters, OfferHubOpti
         }
 
         var max = limit.Limit(options);
-        RateLimitResponses.Apply(http, counters.Hit($"{limit.Name}:{userId}", max), max, $"{limit.Name} for this user", clock);
+        RateLimitResponses.Apply(http, await counters.HitAsync($"{limit.Name}:{userId}", max), max, $"{limit.Name} for this user", clock);
         return await next(context);
     }
 

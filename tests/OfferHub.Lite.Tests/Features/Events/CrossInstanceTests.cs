@@ -40,4 +40,30 @@ public sealed class CrossInstanceTests
         var health = await (await b.Client(null).GetAsync("/api/v1/health")).OkAsync();
         Assert.Equal(("degraded", "unreachable"), (health.Str("status"), health.GetProperty("checks").Str("redis")));
     }
+
+    [SkippableFact]
+    public async Task With_redis_a_keys_rate_limit_holds_across_instances()
+    {
+        Skip.If(PostgresServer.Instance is null, "SKIPPED (no PostgreSQL): " + PostgresServer.UnavailableReason);
+        using var redis = RedisServer.Start();
+        var database = PostgresServer.Instance!.CreateDatabase();
+        var environment = new Dictionary<string, string> { ["REDIS_URL"] = redis.Url, ["OfferHub__RateLimits__PerApiKeyPerMinute"] = "5" };
+        await using var a = await ServerProcess.StartAsync(database, environment);
+        await using var b = await ServerProcess.StartAsync(database, environment);
+        var key = (await (await a.Client().PostAsync("/api/v1/auth/api-keys", new { name = "x", scopes = new[] { "read" } })).OkAsync(HttpStatusCode.Created)).Str("api_key");
+
+        // Four requests on each instance: within one instance's own count all would pass.
+        var statuses = new List<HttpStatusCode>();
+        using var onA = a.Client(key);
+        using var onB = b.Client(key);
+        for (var i = 0; i < 4; i++)
+        {
+            statuses.Add((await onA.GetAsync("/api/v1/users")).StatusCode);
+            statuses.Add((await onB.GetAsync("/api/v1/users")).StatusCode);
+        }
+
+        Assert.Contains(HttpStatusCode.TooManyRequests, statuses);
+        // At most the limit passed (one window; one more only if the minute turned mid-test).
+        Assert.True(statuses.Count(s => s == HttpStatusCode.OK) <= 6, string.Join(", ", statuses));
+    }
 }
