@@ -45,6 +45,19 @@ public sealed class BadInputTests(AppFixture fixture) : IClassFixture<AppFixture
         new("scopes not a list", "POST", "/api/v1/auth/api-keys", "{\"name\":\"n\",\"scopes\":\"read\"}", "application/json", 400, "VALIDATION_ERROR", Master: true),
         new("ttl as a string", "POST", "/api/v1/auth/token", "{\"scopes\":[\"read\"],\"ttl_seconds\":\"60\"}", "application/json", 400, "VALIDATION_ERROR", Master: true),
         new("ttl below a minute", "POST", "/api/v1/auth/token", "{\"scopes\":[\"read\"],\"ttl_seconds\":1}", "application/json", 400, "VALIDATION_ERROR", Master: true),
+        new("top-up amount as a number", "POST", "/api/v1/topups", "{\"user_id\":\"usr_x\",\"amount\":10,\"currency\":\"USD\",\"return_url\":\"https://a.b/r\",\"cancel_url\":\"https://a.b/c\"}", "application/json", 400, "INVALID_AMOUNT_FORMAT"),
+        new("top-up in another currency", "POST", "/api/v1/topups", "{\"user_id\":\"usr_x\",\"amount\":\"10.00\",\"currency\":\"EUR\",\"return_url\":\"https://a.b/r\",\"cancel_url\":\"https://a.b/c\"}", "application/json", 400, "INVALID_CURRENCY"),
+        new("withdrawal destination not an object", "POST", "/api/v1/withdrawals", "{\"user_id\":\"usr_x\",\"amount\":\"10.00\",\"currency\":\"USD\",\"destination\":\"airtm\"}", "application/json", 400, "VALIDATION_ERROR"),
+        new("commit without confirm", "POST", "/api/v1/withdrawals/wd_01aaaaaaaaaaaaaaaaaaaaaaaa/commit", "{\"confirm\":false}", "application/json", 400, "VALIDATION_ERROR"),
+        new("release with an unknown mode", "POST", "/api/v1/orders/ord_01aaaaaaaaaaaaaaaaaaaaaaaa/release", "{\"mode\":\"ALL\"}", "application/json", 400, "VALIDATION_ERROR"),
+        new("partial refund without milestone", "POST", "/api/v1/orders/ord_01aaaaaaaaaaaaaaaaaaaaaaaa/refund", "{\"mode\":\"PARTIAL\",\"amount\":\"1.00\"}", "application/json", 400, "VALIDATION_ERROR"),
+        new("dispute evidence not urls", "POST", "/api/v1/orders/ord_01aaaaaaaaaaaaaaaaaaaaaaaa/disputes", "{\"opened_by\":\"buyer\",\"reason\":\"r\",\"evidence\":[\"not a url\"]}", "application/json", 400, "VALIDATION_ERROR"),
+        new("split with a bad amount", "POST", "/api/v1/disputes/dsp_01aaaaaaaaaaaaaaaaaaaaaaaa/resolve", "{\"decision\":\"SPLIT\",\"amount_to_seller\":\"1\",\"amount_to_buyer\":\"0.00\"}", "application/json", 400, "INVALID_AMOUNT_FORMAT"),
+        new("stellar address with a bad checksum", "POST", "/api/v1/users/usr_01aaaaaaaaaaaaaaaaaaaaaaaa/stellar/link", "{\"stellar_address\":\"GBUBJ655IZZJSZPG6IL5A3IWBMOQFF2OGAFE2KLVV4SGAFB2DSDC3NHZ\"}", "application/json", 400, "VALIDATION_ERROR"),
+        new("webhook endpoint types not a list", "POST", "/api/v1/webhook-endpoints", "{\"url\":\"https://a.b/h\",\"types\":\"*\"}", "application/json", 400, "VALIDATION_ERROR", Master: true),
+        new("unknown top-up", "GET", "/api/v1/topups/topup_01aaaaaaaaaaaaaaaaaaaaaaaa", null, "application/json", 404, "TOPUP_NOT_FOUND"),
+        new("unknown signature", "POST", "/api/v1/signatures/sig_01aaaaaaaaaaaaaaaaaaaaaaaa/submit", "{\"signed_xdr\":\"x\"}", "application/json", 404, "SIGNATURE_NOT_FOUND"),
+        new("stream with a bad cursor", "GET", "/api/v1/events?cursor=usr_01aaaaaaaaaaaaaaaaaaaaaaaa", null, "application/json", 400, "VALIDATION_ERROR"),
     ];
 
     public static TheoryData<Dialect, string> All()
@@ -125,5 +138,37 @@ public sealed class BadInputTests(AppFixture fixture) : IClassFixture<AppFixture
 
         var error = await client.GetAsync("/api/v1/me");
         Assert.Equal(error.Headers.GetValues("X-Request-ID").Single(), (await error.JsonAsync()).GetProperty("error").Str("request_id"));
+    }
+
+    public static TheoryData<Dialect, string, string> EveryPost()
+    {
+        var data = new TheoryData<Dialect, string, string>();
+        foreach (var dialect in new[] { Dialect.Sqlite, Dialect.Postgres })
+        {
+            foreach (var (method, path, scope) in AuthTests.Endpoints.Where(e => e.Method == "POST"))
+            {
+                data.Add(dialect, path, scope);
+            }
+        }
+
+        return data;
+    }
+
+    /// <summary>Every POST route, fed bodies of the wrong shape, answers with a 4xx envelope.</summary>
+    [SkippableTheory]
+    [MemberData(nameof(EveryPost))]
+    public async Task Every_post_route_refuses_junk_bodies_with_a_4xx(Dialect dialect, string path, string scope)
+    {
+        var app = fixture.Get(dialect);
+        var client = scope == "master" ? app.Master() : await app.ClientWithScopesAsync("read", "write", "support");
+        foreach (var body in new[] { "{}", "[]", "null", "{\"amount\":-1,\"user_id\":[],\"mode\":7}", "{\"x\":" + new string('9', 400) + "}" })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+            request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
+            var response = await client.SendAsync(request);
+            var text = await response.Content.ReadAsStringAsync();
+            Assert.True((int)response.StatusCode is >= 400 and < 500, $"{path} with {body} answered {(int)response.StatusCode}: {text}");
+            Http.AssertEnvelope(response, text);
+        }
     }
 }
