@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.DependencyInjection;
 using OfferHub.Lite.Tests.Support;
 
 namespace OfferHub.Lite.Tests.Features.Airtm;
@@ -327,6 +328,23 @@ public sealed partial class TopupTests(AppFixture fixture) : BooksBalanced(fixtu
 
         app.Clock.Advance(TimeSpan.FromMinutes(1));
         await (await client.PostNewAsync("/api/v1/topups", body)).OkAsync(HttpStatusCode.Created);
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(Dialects.All), MemberType = typeof(Dialects))]
+    public async Task The_airtm_client_reads_airtms_paginated_pay_in_list(Dialect dialect)
+    {
+        var app = Fixture.Get(dialect);
+        var client = await app.WriterAsync();
+        var user = await client.CreateUserAsync("buyer");
+        await client.LinkAirtmAsync(user);
+        var topup = await client.CreateTopupAsync(user, "7.00");
+
+        await using var scope = app.Services.CreateAsyncScope();
+        var page = await scope.ServiceProvider.GetRequiredService<OfferHub.Lite.Infrastructure.Providers.Airtm.AirtmClient>().ListPayinsAsync(null, CancellationToken.None);
+
+        var payin = Assert.Single(page.Items, p => p.Code == topup.Str("id"));
+        Assert.Equal((7.00m, "CREATED"), (payin.Amount, payin.Status));
     }
 
     [GeneratedRegex("<form id=\"confirm\" method=\"post\" action=\"(?<action>[^\"]+)\"")]
