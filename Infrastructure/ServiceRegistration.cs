@@ -49,7 +49,8 @@ public static class ServiceRegistration
         services.AddSimulators();
         // Outbound webhooks never follow redirects (the URL was checked, its target was not).
         services.AddHttpClient(Features.WebhookEndpoints.DeliverWebhooks.DeliverWebhooks.HttpClientName)
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false })
+            .RemoveAllLoggers();
         services.AddHostedService<Jobs.WebhookDeliveryJob>();
         Jobs.QuartzStore.Add(builder);
         services.AddHostedService<Jobs.JobSchedule>();
@@ -105,7 +106,9 @@ public static class ServiceRegistration
 
     /// <summary>The Airtm client, and the simulator that answers it in simulated mode.</summary>
     /// <summary>The provider clients, which the CLI needs too (reconcile): Airtm, Trustless Work
-    /// behind its rate-limit queue, the external signer.</summary>
+    /// behind its rate-limit queue, the external signer. The framework's request logging is off for
+    /// them (it logs URLs, and Airtm's user lookup carries an e-mail address); ProviderHttp logs
+    /// the operation and status instead.</summary>
     private static IServiceCollection AddProviderClients(this IServiceCollection services)
     {
         services.AddHttpClient<AirtmClient>((sp, http) =>
@@ -115,7 +118,7 @@ public static class ServiceRegistration
             // The clients apply their own deadline so that a timeout can be told from a caller giving up.
             http.Timeout = Timeout.InfiniteTimeSpan;
             http.DefaultRequestHeaders.Authorization = new("Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{airtm.ApiKey}:{airtm.ApiSecret}")));
-        });
+        }).RemoveAllLoggers();
         services.AddSingleton<TrustlessRateLimit>();
         services.AddHttpClient<TrustlessClient>((sp, http) =>
         {
@@ -123,8 +126,8 @@ public static class ServiceRegistration
             http.BaseAddress = new Uri(trustless.ApiUrl!.TrimEnd('/') + "/");
             http.Timeout = Timeout.InfiniteTimeSpan;
             http.DefaultRequestHeaders.Add("x-api-key", trustless.ApiKey);
-        });
-        services.AddHttpClient(Features.Escrow.EscrowEngine.SignerClientName, http => http.Timeout = TimeSpan.FromSeconds(15));
+        }).RemoveAllLoggers();
+        services.AddHttpClient(Features.Escrow.EscrowEngine.SignerClientName, http => http.Timeout = TimeSpan.FromSeconds(15)).RemoveAllLoggers();
         return services;
     }
 

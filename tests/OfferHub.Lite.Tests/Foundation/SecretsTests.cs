@@ -63,6 +63,8 @@ public sealed class SecretsTests(AppFixture fixture) : IClassFixture<AppFixture>
             "SELECT action || ' ' || COALESCE(after_state, '') || ' ' || COALESCE(before_state, '') || ' ' || COALESCE(error_message, '') FROM audit_logs", null, CancellationToken.None));
         Assert.Contains("WEBHOOK_RECEIVED", audit, StringComparison.Ordinal);
         Assert.DoesNotContain($"{user}@sim.airtm", audit, StringComparison.Ordinal);
+        Assert.DoesNotContain($"{user}@sim.airtm", logs, StringComparison.Ordinal);
+        Assert.DoesNotContain(Uri.EscapeDataString($"{user}@sim.airtm"), logs, StringComparison.Ordinal);
         var trustless = app.Services.GetRequiredService<OfferHubOptions>().Trustless;
         foreach (var secret in new[] { airtm.ApiSecret!, basic, airtm.WebhookSecret!, airtm.WebhookSecret!["whsec_".Length..], trustless.ApiKey!, trustless.WebhookSecret! })
         {
