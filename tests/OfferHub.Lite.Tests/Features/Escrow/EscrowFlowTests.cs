@@ -175,4 +175,20 @@ public sealed class EscrowFlowTests(AppFixture fixture) : BooksBalanced(fixture)
         Assert.Equal(4, signatures.GetProperty("data").GetArrayLength());
         Assert.All(signatures.GetProperty("data").EnumerateArray(), s => Assert.Equal("CONFIRMED", s.Str("status")));
     }
+
+    [SkippableTheory]
+    [MemberData(nameof(Dialects.All), MemberType = typeof(Dialects))]
+    public async Task Ten_concurrent_releases_with_different_keys_pay_the_seller_once(Dialect dialect)
+    {
+        var client = await Fixture.Get(dialect).WriterAsync();
+        var parties = await client.FundedOrderAsync("60.00", "60.00");
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => client.PostNewAsync($"/api/v1/orders/{parties.Order}/release", new { mode = "FULL" })));
+
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+        await client.WaitForStatusAsync($"/api/v1/orders/{parties.Order}", "CLOSED");
+        Assert.Equal(("60.00", "0.00"), await client.AvailableReservedAsync(parties.Seller));
+        var signatures = await (await client.GetAsync($"/api/v1/signatures?order_id={parties.Order}&limit=100")).OkAsync();
+        Assert.Equal(4, signatures.GetProperty("data").GetArrayLength());
+    }
 }
