@@ -141,6 +141,9 @@ public sealed class EventOptions
     public int PollIntervalMs { get; set; } = 1000;
     public int HeartbeatSeconds { get; set; } = 15;
     public int RetryHintMs { get; set; } = 3000;
+
+    /// <summary>How long events are kept (events.md: 30 days by default).</summary>
+    public int RetentionDays { get; set; } = 30;
 }
 
 public sealed class WebhookOptions
@@ -164,6 +167,7 @@ public sealed class JobOptions
     public int ExpiryEverySeconds { get; set; } = 60;
     public int LedgerCheckEverySeconds { get; set; } = 600;
     public int IdempotencyCleanupEverySeconds { get; set; } = 3600;
+    public int EventRetentionEverySeconds { get; set; } = 3600;
 
     /// <summary>Tries of a failing run before it goes to the dead-letter table; waits double from RetryBaseSeconds.</summary>
     public int MaxAttempts { get; set; } = 3;

@@ -2,6 +2,7 @@ using Mediator;
 using OfferHub.Lite.Features.Operations.CheckLedger;
 using OfferHub.Lite.Features.Operations.CleanupIdempotencyKeys;
 using OfferHub.Lite.Features.Operations.ExpireStale;
+using OfferHub.Lite.Features.Operations.PruneEvents;
 using OfferHub.Lite.Features.Operations.Reconcile;
 using OfferHub.Lite.Infrastructure.Configuration;
 
@@ -29,6 +30,8 @@ public static class JobCatalog
             (await sender.Send(new CheckLedger.Command(), ct)).Balanced ? "balanced" : "MISMATCH"),
         new("idempotency_cleanup", o => o.Jobs.IdempotencyCleanupEverySeconds, async (sender, ct) =>
             $"{await sender.Send(new CleanupIdempotencyKeys.Command(), ct)} key(s) deleted"),
+        new("event_retention", o => o.Jobs.EventRetentionEverySeconds, async (sender, ct) =>
+            $"{await sender.Send(new PruneEvents.Command(), ct)} event(s) past retention deleted"),
     ];
 
     public static JobDefinition? Find(string name) => All.FirstOrDefault(j => j.Name == name);
