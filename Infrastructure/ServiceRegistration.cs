@@ -83,6 +83,7 @@ public static class ServiceRegistration
         services.AddScoped<LedgerVerifier>();
         services.AddScoped<Features.Orders.OrderTransitions>();
         services.AddScoped<StateChanges>();
+        services.AddScoped<Webhooks.WebhookInbox>();
         services.AddSingleton<ProviderReports>();
         services.AddSingleton<RateLimitCounters>();
         services.AddScoped<Features.Topups.TopupProgress>();

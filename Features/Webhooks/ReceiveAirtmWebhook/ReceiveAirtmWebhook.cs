@@ -1,13 +1,11 @@
-using System.Security.Cryptography;
 using System.Text.Json;
 using Mediator;
 using OfferHub.Lite.Features.Topups;
 using OfferHub.Lite.Features.Withdrawals;
-using OfferHub.Lite.Infrastructure.Audit;
 using OfferHub.Lite.Infrastructure.Database;
-using OfferHub.Lite.Infrastructure.Http;
 using OfferHub.Lite.Infrastructure.Providers;
 using OfferHub.Lite.Infrastructure.Providers.Airtm;
+using OfferHub.Lite.Infrastructure.Webhooks;
 
 namespace OfferHub.Lite.Features.Webhooks.ReceiveAirtmWebhook;
 
@@ -20,14 +18,9 @@ public static partial class ReceiveAirtmWebhook
 
     public sealed record Result(string Status, bool Duplicate);
 
-    public sealed partial class Handler(Db db, AuditLog audit, TopupProgress topups, WithdrawalProgress withdrawals, TimeProvider clock, ILogger<Handler> logger)
+    public sealed partial class Handler(Db db, WebhookInbox inbox, TopupProgress topups, WithdrawalProgress withdrawals, ILogger<Handler> logger)
         : ICommandHandler<Command, Result>
     {
-        private const string RecordSql = """
-            INSERT INTO provider_webhooks (provider, event_id, type, body_sha256, received_at)
-            VALUES ('airtm', @eventId, @type, @hash, @now) ON CONFLICT (provider, event_id) DO NOTHING
-            """;
-
         public async ValueTask<Result> Handle(Command command, CancellationToken cancellationToken)
         {
             AirtmWebhook webhook;
@@ -40,9 +33,7 @@ public static partial class ReceiveAirtmWebhook
                 throw ProviderException.InvalidResponse(AirtmClient.Provider, "the webhook body is not an Airtm event");
             }
 
-            var hash = Convert.ToHexStringLower(SHA256.HashData(command.Body));
-            await db.BeginAsync(cancellationToken);
-            if (await db.ExecuteAsync(RecordSql, new { eventId = command.EventId, type = webhook.Type, hash, now = clock.NowMs() }, cancellationToken) == 0)
+            if (await inbox.RecordAsync(AirtmClient.Provider, command.EventId, webhook.Type, command.Body, cancellationToken) is not { } received)
             {
                 return new Result("ok", Duplicate: true);
             }
@@ -54,8 +45,7 @@ public static partial class ReceiveAirtmWebhook
                 "payout" => await ApplyPayoutAsync(webhook.Data.Deserialize<Payout>(AirtmJson.Options)!, cancellationToken),
                 _ => Ignored(webhook.Type),
             };
-            await audit.WriteAsync(new AuditEntry("WEBHOOK_RECEIVED", resourceType, resourceId, Success: true,
-                After: new { provider = AirtmClient.Provider, event_id = command.EventId, type = webhook.Type, body_sha256 = hash }, ProviderRef: providerRef), cancellationToken);
+            await inbox.AuditAsync(received, resourceType, resourceId, providerRef, cancellationToken);
             return new Result("ok", Duplicate: false);
         }
 

@@ -1,12 +1,11 @@
-using System.Security.Cryptography;
 using System.Text.Json;
 using Mediator;
 using OfferHub.Lite.Features.Escrow;
-using OfferHub.Lite.Infrastructure.Audit;
 using OfferHub.Lite.Infrastructure.Database;
 using OfferHub.Lite.Infrastructure.Http;
 using OfferHub.Lite.Infrastructure.Providers;
 using OfferHub.Lite.Infrastructure.Providers.TrustlessWork;
+using OfferHub.Lite.Infrastructure.Webhooks;
 
 namespace OfferHub.Lite.Features.Webhooks.ReceiveTrustlessWebhook;
 
@@ -19,13 +18,8 @@ public static partial class ReceiveTrustlessWebhook
 
     public sealed record Result(string Status, bool Duplicate);
 
-    public sealed partial class Handler(Db db, AuditLog audit, EscrowEngine engine, TimeProvider clock, ILogger<Handler> logger) : ICommandHandler<Command, Result>
+    public sealed partial class Handler(Db db, WebhookInbox inbox, EscrowEngine engine, ILogger<Handler> logger) : ICommandHandler<Command, Result>
     {
-        private const string RecordSql = """
-            INSERT INTO provider_webhooks (provider, event_id, type, body_sha256, received_at)
-            VALUES ('trustless_work', @eventId, @type, @hash, @now) ON CONFLICT (provider, event_id) DO NOTHING
-            """;
-
         // The step waiting for this transaction: the current step of a running operation on the order.
         private const string WaitingSql = """
             SELECT s.id, s.operation, s.step, o.steps FROM signatures s
@@ -45,9 +39,7 @@ public static partial class ReceiveTrustlessWebhook
                 throw ProviderException.InvalidResponse(TrustlessClient.Provider, "the notification is not a Trustless Work event");
             }
 
-            var hash = Convert.ToHexStringLower(SHA256.HashData(command.Body));
-            await db.BeginAsync(cancellationToken);
-            if (await db.ExecuteAsync(RecordSql, new { eventId = notification.EventId, type = notification.Type, hash, now = clock.NowMs() }, cancellationToken) == 0)
+            if (await inbox.RecordAsync(TrustlessClient.Provider, notification.EventId, notification.Type, command.Body, cancellationToken) is not { } received)
             {
                 return new Result("ok", Duplicate: true);
             }
@@ -56,8 +48,7 @@ public static partial class ReceiveTrustlessWebhook
             var operation = notification.Data.TryGetProperty("operation", out var o) ? o.GetString() : null;
             int? milestone = notification.Data.TryGetProperty("milestone_index", out var m) && m.ValueKind == JsonValueKind.Number ? m.GetInt32() : null;
             var escrow = contractId is null ? null : await ResourceRows.FindAsync<EscrowRow>(db, EscrowStates.Table, EscrowRow.Columns, "contract_id", contractId, cancellationToken);
-            await audit.WriteAsync(new AuditEntry("WEBHOOK_RECEIVED", "order", escrow?.OrderId, Success: true,
-                After: new { provider = TrustlessClient.Provider, event_id = notification.EventId, type = notification.Type, body_sha256 = hash }, ProviderRef: contractId), cancellationToken);
+            await inbox.AuditAsync(received, "order", escrow?.OrderId, contractId, cancellationToken);
             if (escrow is null)
             {
                 LogUnknown(contractId ?? "none");
