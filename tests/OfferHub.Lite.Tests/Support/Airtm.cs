@@ -41,30 +41,15 @@ public static class Airtm
     }
 
     /// <summary>Polls the resource until it reaches the status, within a deadline.</summary>
-    public static async Task<JsonElement> WaitForStatusAsync(this HttpClient client, string path, string status, int timeoutMs = 15_000)
-    {
-        var deadline = DateTime.UtcNow.AddMilliseconds(timeoutMs);
-        while (true)
-        {
-            var resource = await (await client.GetAsync(path)).OkAsync();
-            if (resource.Str("status") == status)
-            {
-                return resource;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"{path} stayed {resource.Str("status")}, expected {status}");
-            await Task.Delay(20);
-        }
-    }
+    public static Task<JsonElement> WaitForStatusAsync(this HttpClient client, string path, string status, int timeoutMs = 15_000) =>
+        Eventually.UntilAsync(async () => await (await client.GetAsync(path)).OkAsync(), r => r.Str("status") == status,
+            r => $"{path} stayed {r.Str("status")}, expected {status}", timeoutMs);
 
     /// <summary>Waits until the simulator has no callback queued or in flight.</summary>
-    public static async Task CallbacksSettledAsync(this HttpClient client, int timeoutMs = 15_000)
-    {
-        var deadline = DateTime.UtcNow.AddMilliseconds(timeoutMs);
-        while ((await (await client.GetAsync($"{Control}/callbacks/pending")).OkAsync()).GetProperty("pending").GetInt32() > 0)
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the simulator's callbacks did not settle");
-            await Task.Delay(20);
-        }
-    }
+    public static Task CallbacksSettledAsync(this HttpClient client, int timeoutMs = 15_000) =>
+        client.SettledAsync($"{Control}/callbacks/pending", "the simulator's callbacks did not settle", timeoutMs);
+
+    /// <summary>Waits until a simulator reports nothing queued or in flight at <paramref name="pendingPath"/>.</summary>
+    public static Task SettledAsync(this HttpClient client, string pendingPath, string failure, int timeoutMs = 15_000) =>
+        Eventually.UntilAsync(async () => (await (await client.GetAsync(pendingPath)).OkAsync()).GetProperty("pending").GetInt32(), n => n == 0, _ => failure, timeoutMs);
 }

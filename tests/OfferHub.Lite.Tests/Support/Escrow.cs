@@ -41,13 +41,6 @@ public static class Escrow
         return (balance.Str("available"), balance.Str("reserved"));
     }
 
-    public static async Task NotificationsSettledAsync(this HttpClient client, int timeoutMs = 15_000)
-    {
-        var deadline = DateTime.UtcNow.AddMilliseconds(timeoutMs);
-        while ((await (await client.GetAsync($"{Control}/notifications/pending")).OkAsync()).GetProperty("pending").GetInt32() > 0)
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the Trustless Work simulator's notifications did not settle");
-            await Task.Delay(20);
-        }
-    }
+    public static Task NotificationsSettledAsync(this HttpClient client, int timeoutMs = 15_000) =>
+        client.SettledAsync($"{Control}/notifications/pending", "the Trustless Work simulator's notifications did not settle", timeoutMs);
 }

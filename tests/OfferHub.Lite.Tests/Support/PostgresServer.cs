@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using Npgsql;
 
 namespace OfferHub.Lite.Tests.Support;
@@ -73,7 +71,7 @@ public sealed class PostgresServer
             Run("chown", ["-R", "postgres:postgres", root], asUser: false);
         }
 
-        var server = new PostgresServer(bin, root, FreePort(), asPostgres);
+        var server = new PostgresServer(bin, root, Ports.Free(), asPostgres);
         server.InitAndStart();
         AppDomain.CurrentDomain.ProcessExit += (_, _) => server.Stop();
         return server;
@@ -136,12 +134,5 @@ public sealed class PostgresServer
         {
             throw new InvalidOperationException($"{Path.GetFileName(file)} failed ({process.ExitCode}): {stderr.Result} {stdout.Result}");
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -32,7 +32,7 @@ public sealed class RedisServer : IDisposable
             Skip.If(true, "SKIPPED (no Redis): " + reason);
         }
 
-        var port = FreePort();
+        var port = Ports.Free();
         var start = new ProcessStartInfo(Binary!) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var argument in new[] { "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", string.Empty, "--appendonly", "no" })
         {
@@ -60,12 +60,6 @@ public sealed class RedisServer : IDisposable
         }
     }
 
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     private bool disposed;
 

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 
 namespace OfferHub.Lite.Tests.Support;
 
@@ -33,7 +31,7 @@ public sealed class ServerProcess : IAsyncDisposable
 
     public static async Task<ServerProcess> StartAsync(string databaseUrl, IReadOnlyDictionary<string, string>? environment = null, int? port = null)
     {
-        port ??= FreePort();
+        port ??= Ports.Free();
         var start = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = AppContext.BaseDirectory,
@@ -120,12 +118,5 @@ public sealed class ServerProcess : IAsyncDisposable
         }
 
         process.Dispose();
-    }
-
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

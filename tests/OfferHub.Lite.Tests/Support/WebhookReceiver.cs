@@ -19,6 +19,10 @@ public sealed class WebhookReceiver
 
     public HttpMessageHandler Handler() => new ReceiverHandler(this);
 
+    /// <summary>Waits until <paramref name="url"/> has received at least <paramref name="count"/> requests.</summary>
+    public Task<IReadOnlyList<Received>> WaitForAsync(string url, int count) =>
+        Eventually.UntilAsync(() => Task.FromResult(For(url)), r => r.Count >= count, r => $"{url} received {r.Count} of {count}");
+
     private sealed class ReceiverHandler(WebhookReceiver receiver) : HttpMessageHandler
     {
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)

@@ -146,67 +146,23 @@ public sealed class OutboundWebhookTests(AppFixture fixture) : IClassFixture<App
         await (await (await app.WriterAsync()).PostAsync("/api/v1/webhook-endpoints", new { url = "https://backend.example/hook", types = new[] { "*" } })).ErrorAsync(403, "INSUFFICIENT_SCOPE");
     }
 
-    private static async Task<IReadOnlyList<WebhookReceiver.Received>> WaitForAsync(TestApp app, string url, int count)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(15);
-        while (app.Receiver.For(url).Count < count)
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"{url} received {app.Receiver.For(url).Count} of {count}");
-            await Task.Delay(20);
-        }
+    private static Task<IReadOnlyList<WebhookReceiver.Received>> WaitForAsync(TestApp app, string url, int count) => app.Receiver.WaitForAsync(url, count);
 
-        return app.Receiver.For(url);
-    }
+    private static async Task<List<JsonElement>> DeliveriesAsync(TestApp app, string endpoint) =>
+        [.. (await (await app.Master().GetAsync($"/api/v1/webhook-endpoints/{endpoint}/deliveries")).OkAsync()).GetProperty("data").EnumerateArray()];
 
-    private static async Task<JsonElement> DeliveryAsync(TestApp app, string endpoint) =>
-        (await (await app.Master().GetAsync($"/api/v1/webhook-endpoints/{endpoint}/deliveries")).OkAsync()).GetProperty("data")[0];
+    private static async Task<JsonElement> DeliveryAsync(TestApp app, string endpoint) => (await DeliveriesAsync(app, endpoint))[0];
 
-    private static async Task<JsonElement> WaitForAttemptsAsync(TestApp app, string endpoint, int attempts)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(15);
-        while (true)
-        {
-            var page = (await (await app.Master().GetAsync($"/api/v1/webhook-endpoints/{endpoint}/deliveries")).OkAsync()).GetProperty("data");
-            if (page.GetArrayLength() > 0 && page[0].GetProperty("attempts").GetInt32() >= attempts)
-            {
-                return page[0];
-            }
+    private static async Task<JsonElement> WaitForAttemptsAsync(TestApp app, string endpoint, int attempts) =>
+        (await Eventually.UntilAsync(() => DeliveriesAsync(app, endpoint), page => page.Count > 0 && page[0].GetProperty("attempts").GetInt32() >= attempts,
+            _ => $"no delivery of {endpoint} reached {attempts} attempts"))[0];
 
-            Assert.True(DateTime.UtcNow < deadline, $"no delivery of {endpoint} reached {attempts} attempts");
-            await Task.Delay(20);
-        }
-    }
+    private static async Task<JsonElement> WaitForStatusAsync(TestApp app, string endpoint, string status) =>
+        (await Eventually.UntilAsync(() => DeliveriesAsync(app, endpoint), page => page.Any(d => d.Str("status") == status),
+            _ => $"the delivery of {endpoint} did not become {status}")).First(d => d.Str("status") == status);
 
-    private static async Task<JsonElement> WaitForStatusAsync(TestApp app, string endpoint, string status)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(15);
-        while (true)
-        {
-            var page = (await (await app.Master().GetAsync($"/api/v1/webhook-endpoints/{endpoint}/deliveries")).OkAsync()).GetProperty("data");
-            if (page.EnumerateArray().FirstOrDefault(d => d.Str("status") == status) is { ValueKind: JsonValueKind.Object } match)
-            {
-                return match;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"the delivery of {endpoint} did not become {status}");
-            await Task.Delay(20);
-        }
-    }
-
-    private static async Task<IReadOnlyList<JsonElement>> WaitForDeliveredAsync(TestApp app, string endpoint, int count)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(15);
-        while (true)
-        {
-            var page = (await (await app.Master().GetAsync($"/api/v1/webhook-endpoints/{endpoint}/deliveries")).OkAsync()).GetProperty("data");
-            var delivered = page.EnumerateArray().Where(d => d.Str("status") == "DELIVERED").ToList();
-            if (delivered.Count >= count)
-            {
-                return delivered;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"{delivered.Count} of {count} deliveries of {endpoint} were delivered");
-            await Task.Delay(20);
-        }
-    }
+    private static async Task<IReadOnlyList<JsonElement>> WaitForDeliveredAsync(TestApp app, string endpoint, int count) =>
+        (await Eventually.UntilAsync(() => DeliveriesAsync(app, endpoint), page => page.Count(d => d.Str("status") == "DELIVERED") >= count,
+            page => $"{page.Count(d => d.Str("status") == "DELIVERED")} of {count} deliveries of {endpoint} were delivered"))
+        .Where(d => d.Str("status") == "DELIVERED").ToList();
 }

@@ -17,7 +17,7 @@ public sealed class CrashRecoveryTests
         var file = Path.Combine(Path.GetTempPath(), "offerhub-tests", Guid.NewGuid().ToString("N") + ".db");
         Directory.CreateDirectory(Path.GetDirectoryName(file)!);
         var database = "sqlite://" + file;
-        var orchestratorPort = ServerProcess.FreePort();
+        var orchestratorPort = Ports.Free();
         var secret = WebhookSignature.NewSecret();
         // The provider: a process of its own whose simulator calls the orchestrator back.
         await using var airtm = await ServerProcess.StartAsync("sqlite://" + file + ".airtm.db", new Dictionary<string, string>

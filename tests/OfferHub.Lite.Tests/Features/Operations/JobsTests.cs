@@ -157,44 +157,31 @@ public sealed class JobsTests(AppFixture fixture) : BooksBalanced(fixture)
         app.Receiver.Script(url, HttpStatusCode.InternalServerError, HttpStatusCode.InternalServerError);
         await (await app.Master().PostAsync("/api/v1/webhook-endpoints", new { url, types = new[] { "user.created" } })).OkAsync(HttpStatusCode.Created);
         var old = await client.CreateUserAsync("buyer");
-        await ReceivedAsync(app, url, 1);
+        await app.Receiver.WaitForAsync(url, 1);
 
         // A month on, the old event's delivery still waits for a retry (the second try fails too).
         app.Clock.Advance(TimeSpan.FromDays(31));
-        await ReceivedAsync(app, url, 2);
+        await app.Receiver.WaitForAsync(url, 2);
         var recent = await client.CreateUserAsync("buyer");
         await SendAsync(app, new OfferHub.Lite.Features.Operations.PruneEvents.PruneEvents.Command());
         Assert.Single((await (await client.GetAsync($"/api/v1/events?resource_id={old}")).OkAsync()).GetProperty("data").EnumerateArray());
 
         // Once delivered, it goes.
         app.Clock.Advance(TimeSpan.FromMinutes(6));
-        await ReceivedAsync(app, url, 3);
+        await app.Receiver.WaitForAsync(url, 3);
         await using (var db = await app.OpenDbAsync())
         {
-            var deadline = DateTime.UtcNow.AddSeconds(15);
-            while (await db.ExecuteScalarAsync<long>(
-                       "SELECT COUNT(*) FROM webhook_deliveries d JOIN events e ON e.id = d.event_id WHERE e.resource_id = @old AND d.status = 'PENDING'",
-                       new { old }, CancellationToken.None) > 0)
-            {
-                Assert.True(DateTime.UtcNow < deadline, "the delivery did not complete");
-                await Task.Delay(20);
-            }
+            await Eventually.UntilAsync(
+                () => db.ExecuteScalarAsync<long>(
+                    "SELECT COUNT(*) FROM webhook_deliveries d JOIN events e ON e.id = d.event_id WHERE e.resource_id = @old AND d.status = 'PENDING'",
+                    new { old }, CancellationToken.None),
+                pending => pending == 0, _ => "the delivery did not complete");
         }
 
         var deleted = await SendAsync(app, new OfferHub.Lite.Features.Operations.PruneEvents.PruneEvents.Command());
         Assert.True(deleted >= 1);
         Assert.Empty((await (await client.GetAsync($"/api/v1/events?resource_id={old}")).OkAsync()).GetProperty("data").EnumerateArray());
         Assert.Single((await (await client.GetAsync($"/api/v1/events?resource_id={recent}")).OkAsync()).GetProperty("data").EnumerateArray());
-    }
-
-    private static async Task ReceivedAsync(TestApp app, string url, int count)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(15);
-        while (app.Receiver.For(url).Count < count)
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"{url} received {app.Receiver.For(url).Count} of {count}");
-            await Task.Delay(20);
-        }
     }
 
     private static async Task<T> SendAsync<T>(TestApp app, Mediator.ICommand<T> command)
