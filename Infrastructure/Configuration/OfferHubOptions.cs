@@ -86,8 +86,8 @@ public sealed class AirtmOptions
     public string? WebhookSecret { get; set; }
     public string? BaseUrl { get; set; }
 
-    /// <summary>Where a payer confirms a pay-in; {hash} and {id} are the pay-in's. Airtm's public
-    /// checkout address is not in the provider notes (unconfirmed), so it is configuration.</summary>
+    /// <summary>Where a payer confirms a pay-in; {hash} and {id} are the pay-in's. Defaults to the
+    /// address of Airtm's CreatePayin "Usage" (https://&lt;API host&gt;/payin/{id}).</summary>
     public string? CheckoutUrlTemplate { get; set; }
     public int TimeoutSeconds { get; set; } = 10;
 

@@ -105,8 +105,10 @@ public sealed partial class ProviderHttp(HttpClient http, string provider, TimeS
         try
         {
             using var body = await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(ct), cancellationToken: ct);
-            return body.RootElement.ValueKind == JsonValueKind.Object && body.RootElement.TryGetProperty("code", out var code) && code.ValueKind == JsonValueKind.String
-                ? code.GetString()
+            // Airtm documents the code as a string but sends numbers in its own examples: read both.
+            return body.RootElement.ValueKind != JsonValueKind.Object || !body.RootElement.TryGetProperty("code", out var code) ? null
+                : code.ValueKind == JsonValueKind.String ? code.GetString()
+                : code.ValueKind == JsonValueKind.Number ? code.GetRawText()
                 : null;
         }
         catch (JsonException)
