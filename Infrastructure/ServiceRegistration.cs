@@ -51,9 +51,7 @@ public static class ServiceRegistration
             .Configure<OfferHubOptions>((kestrel, options) => kestrel.Limits.MaxRequestBodySize = options.MaxBodyBytes);
         services.ConfigureHttpJsonOptions(json => ApiJson.Configure(json.SerializerOptions));
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
-        // The modules are named by assembly: Carter's default reads the dependency context (deps.json),
-        // which a single-file binary does not have.
-        services.AddCarter(new DependencyContextAssemblyCatalog(typeof(ServiceRegistration).Assembly), c => c.WithEmptyValidators());
+        services.AddCarter(new CarterModules(), c => c.WithEmptyValidators());
         services.AddHostedService(sp => sp.GetRequiredService<EventBus>());
         services.AddHostedService(sp => sp.GetRequiredService<EventSequencer>());
         services.AddSimulators();
