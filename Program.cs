@@ -19,6 +19,13 @@ try
     }
     catch (Exception failure)
     {
+        // The services that did start (those before the server) are stopped, so that they end
+        // quietly instead of reporting their cancellation as a fault.
+        using (var stopping = new CancellationTokenSource(TimeSpan.FromSeconds(5)))
+        {
+            await app.StopAsync(stopping.Token);
+        }
+
         await Console.Error.WriteLineAsync("offerhub: " + StartupFailure.Describe(failure));
         return 1;
     }
