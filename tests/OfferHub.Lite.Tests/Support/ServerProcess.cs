@@ -29,17 +29,23 @@ public sealed class ServerProcess : IAsyncDisposable
         return client;
     }
 
-    public static async Task<ServerProcess> StartAsync(string databaseUrl, IReadOnlyDictionary<string, string>? environment = null, int? port = null)
+    /// <summary>Starts the built server, or <paramref name="executable"/> (the published single
+    /// file) from its own folder.</summary>
+    public static async Task<ServerProcess> StartAsync(string databaseUrl, IReadOnlyDictionary<string, string>? environment = null, int? port = null, string? executable = null)
     {
         port ??= Ports.Free();
-        var start = new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo(executable ?? "dotnet")
         {
-            WorkingDirectory = AppContext.BaseDirectory,
+            WorkingDirectory = executable is null ? AppContext.BaseDirectory : Path.GetDirectoryName(executable)!,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "OfferHub.Lite.dll"));
+        if (executable is null)
+        {
+            start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "OfferHub.Lite.dll"));
+        }
+
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Bench";
         start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
         start.Environment["DATABASE_URL"] = databaseUrl;
@@ -98,6 +104,27 @@ public sealed class ServerProcess : IAsyncDisposable
         }
 
         throw new TimeoutException("server did not become healthy within 60 s");
+    }
+
+    /// <summary>Sends SIGTERM, as `docker stop` does, and waits at most <paramref name="within"/>
+    /// for the process to exit; null when it is still running then.</summary>
+    public async Task<int?> TerminateAsync(TimeSpan within)
+    {
+        using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        using var deadline = new CancellationTokenSource(within);
+        try
+        {
+            await process.WaitForExitAsync(deadline.Token);
+            return process.ExitCode;
+        }
+        catch (OperationCanceledException)
+        {
+            return null;
+        }
     }
 
     private bool disposed;
