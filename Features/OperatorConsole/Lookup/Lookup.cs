@@ -22,20 +22,21 @@ public static class Lookup
     public sealed class Handler(Db db) : IQueryHandler<Query, IReadOnlyList<Hit>>
     {
         private const string Sql = """
-            SELECT 'user' AS kind, id, status, NULL AS amount, id AS user_id,
-                   CASE WHEN id = @text THEN 'id' WHEN external_user_id = @text THEN 'external user id' WHEN LOWER(email) = @lower THEN 'e-mail' ELSE 'Airtm e-mail' END AS matched
+            SELECT CAST('user' AS TEXT) AS kind, id, status, CAST(NULL AS BIGINT) AS amount, id AS user_id,
+                   CAST(CASE WHEN id = @text THEN 'id' WHEN external_user_id = @text THEN 'external user id' WHEN LOWER(email) = @lower THEN 'e-mail' ELSE 'Airtm e-mail' END AS TEXT) AS matched
             FROM users WHERE id = @text OR external_user_id = @text OR LOWER(email) = @lower OR LOWER(airtm_email) = @lower
             UNION ALL
-            SELECT 'order', id, status, amount, buyer_id, CASE WHEN id = @text THEN 'id' ELSE 'client order ref' END
+            SELECT CAST('order' AS TEXT), id, status, amount, buyer_id, CAST(CASE WHEN id = @text THEN 'id' ELSE 'client order ref' END AS TEXT)
             FROM orders WHERE id = @text OR client_order_ref = @text
             UNION ALL
-            SELECT 'topup', id, status, amount, user_id, CASE WHEN id = @text THEN 'id' ELSE 'Airtm pay-in id' END
+            SELECT CAST('topup' AS TEXT), id, status, amount, user_id, CAST(CASE WHEN id = @text THEN 'id' ELSE 'Airtm pay-in id' END AS TEXT)
             FROM topups WHERE id = @text OR airtm_payin_id = @text
             UNION ALL
-            SELECT 'withdrawal', id, status, amount, user_id, CASE WHEN id = @text THEN 'id' WHEN airtm_payout_id = @text THEN 'Airtm payout id' ELSE 'destination e-mail' END
+            SELECT CAST('withdrawal' AS TEXT), id, status, amount, user_id,
+                   CAST(CASE WHEN id = @text THEN 'id' WHEN airtm_payout_id = @text THEN 'Airtm payout id' ELSE 'destination e-mail' END AS TEXT)
             FROM withdrawals WHERE id = @text OR airtm_payout_id = @text OR LOWER(destination_email) = @lower
             UNION ALL
-            SELECT 'dispute', d.id, d.status, o.amount, o.buyer_id, 'id'
+            SELECT CAST('dispute' AS TEXT), d.id, d.status, o.amount, o.buyer_id, CAST('id' AS TEXT)
             FROM disputes d JOIN orders o ON o.id = d.order_id WHERE d.id = @text
             LIMIT 100
             """;
@@ -48,5 +49,19 @@ public static class Lookup
         }
     }
 
-    private sealed record Row(string Kind, string Id, string Status, long? Amount, string? UserId, string Matched);
+    // A class, not a record: Dapper maps it by name even when an empty result reports no column types.
+    private sealed class Row
+    {
+        public string Kind { get; set; } = string.Empty;
+
+        public string Id { get; set; } = string.Empty;
+
+        public string Status { get; set; } = string.Empty;
+
+        public long? Amount { get; set; }
+
+        public string? UserId { get; set; }
+
+        public string Matched { get; set; } = string.Empty;
+    }
 }

@@ -64,7 +64,22 @@ public static class MoneyByDay
         }
     }
 
-    private sealed record Flow(long Day, string Reason, string Leg, long Total);
+    // Classes, not records: Dapper maps them by name even when an empty result reports no column types.
+    private sealed class Flow
+    {
+        public long Day { get; set; }
 
-    private sealed record Net(long Day, long Total);
+        public string Reason { get; set; } = string.Empty;
+
+        public string Leg { get; set; } = string.Empty;
+
+        public long Total { get; set; }
+    }
+
+    private sealed class Net
+    {
+        public long Day { get; set; }
+
+        public long Total { get; set; }
+    }
 }

@@ -8,7 +8,7 @@ namespace OfferHub.Lite.Features.OperatorConsole.Overview;
 /// <summary>The first page: the open work (disputes by status), a look-up box, and money by state over the last two weeks.</summary>
 public sealed class OverviewPage : ICarterModule
 {
-    private const string CountsSql = "SELECT status, COUNT(*) AS count FROM disputes GROUP BY status";
+    private const string CountsSql = "SELECT status, CAST(COUNT(*) AS BIGINT) AS count FROM disputes GROUP BY status";
 
     public void AddRoutes(IEndpointRouteBuilder app) =>
         app.MapConsole().MapGet("/", async (HttpContext http, ISender sender, Db db, CancellationToken ct) =>
@@ -28,5 +28,11 @@ public sealed class OverviewPage : ICarterModule
                 """));
         });
 
-    private sealed record StatusCount(string Status, long Count);
+    // A class, not a record: Dapper maps it by name even when an empty result reports no column types.
+    private sealed class StatusCount
+    {
+        public string Status { get; set; } = string.Empty;
+
+        public long Count { get; set; }
+    }
 }
