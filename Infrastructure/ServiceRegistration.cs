@@ -81,12 +81,14 @@ public static class ServiceRegistration
         services.AddSingleton<Migrator>();
         services.AddScoped<Db>();
         services.AddScoped<RequestContext>();
+        services.AddScoped<ApiKeyAuthenticator>();
         services.AddScoped<AuditLog>();
         services.AddScoped<Outbox>();
         services.AddSingleton<EventBus>();
         services.AddSingleton<EventSequencer>();
         services.AddSingleton<Features.Events.StreamEvents.StreamEvents.Slots>();
         services.AddScoped<IdempotencyStore>();
+        services.AddScoped<IdempotentExecution>();
         services.AddScoped<Ledger.Ledger>();
         services.AddScoped<LedgerVerifier>();
         services.AddScoped<Features.Orders.OrderTransitions>();

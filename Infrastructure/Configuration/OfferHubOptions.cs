@@ -41,6 +41,7 @@ public sealed class OfferHubOptions
     public EventOptions Events { get; set; } = new();
     public JobOptions Jobs { get; set; } = new();
     public WebhookOptions Webhooks { get; set; } = new();
+    public ConsoleOptions Console { get; set; } = new();
 
     public bool IsProduction => Environment == "production";
 
@@ -188,4 +189,16 @@ public sealed class JobOptions
     /// <summary>Tries of a failing run before it goes to the dead-letter table; waits double from RetryBaseSeconds.</summary>
     public int MaxAttempts { get; set; } = 3;
     public int RetryBaseSeconds { get; set; } = 10;
+}
+
+public sealed class ConsoleOptions
+{
+    /// <summary>A console session ends after this long without a request…</summary>
+    public int SessionIdleMinutes { get; set; } = 30;
+
+    /// <summary>…and after this long in any case.</summary>
+    public int SessionMaxHours { get; set; } = 8;
+
+    /// <summary>Sign-in attempts per client address per minute, right or wrong.</summary>
+    public int SignInAttemptsPerMinute { get; set; } = 10;
 }
