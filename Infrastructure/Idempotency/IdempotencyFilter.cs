@@ -26,10 +26,20 @@ public sealed class IdempotencyFilter : IEndpointFilter
 
         var claim = await store.ClaimAsync(request.IdempotencyOwner, key, RequestHash(http), ct);
         http.Response.Headers["X-Idempotency-Key"] = key;
+        // The span carries the key's hash only: the key is the client's, and may be guessable.
+        System.Diagnostics.Activity.Current?.SetTag("offerhub.idempotency_key_hash", KeyHash(key));
+        Observability.ProductMetrics.Idempotency(claim switch
+        {
+            Claim.Replay => "replayed",
+            Claim.Reused => "reused",
+            Claim.InProgress => "in_progress",
+            _ => "executed",
+        });
         switch (claim)
         {
             case Claim.Replay replay:
                 http.Response.Headers["Idempotent-Replayed"] = "true";
+                System.Diagnostics.Activity.Current?.SetTag("offerhub.idempotent_replay", true);
                 return new StoredJsonResult(replay.Status, replay.Body);
             case Claim.Reused:
                 throw new ApiException(409, ApiErrors.IdempotencyKeyReused, "This Idempotency-Key was used for a different request");
@@ -69,6 +79,8 @@ public sealed class IdempotencyFilter : IEndpointFilter
 
         return key;
     }
+
+    private static string KeyHash(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
 
     private static string RequestHash(HttpContext http)
     {
