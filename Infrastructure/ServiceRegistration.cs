@@ -35,6 +35,7 @@ public static class ServiceRegistration
         }
 
         builder.AddOfferHubTelemetry();
+
         var services = builder.Services;
         // Options are read when first resolved (right after Build), so that hosts which add
         // configuration late, such as the test host, are honoured too.

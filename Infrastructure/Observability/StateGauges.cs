@@ -9,13 +9,9 @@ namespace OfferHub.Lite.Infrastructure.Observability;
 /// instances each reports the same shared state: aggregate these with max(), not sum().</summary>
 public sealed class StateGauges
 {
-    private const string DeliveriesSql = """
-        SELECT
-            COALESCE(SUM(CASE WHEN status = 'PENDING' THEN 1 ELSE 0 END), 0) AS pending,
-            COALESCE(SUM(CASE WHEN status = 'FAILED' THEN 1 ELSE 0 END), 0) AS failed,
-            MIN(CASE WHEN status = 'PENDING' THEN created_at END) AS oldest_pending
-        FROM webhook_deliveries WHERE status IN ('PENDING', 'FAILED')
-        """;
+    private const string PendingDeliveriesSql = "SELECT COUNT(*) FROM webhook_deliveries WHERE status = 'PENDING'";
+    private const string FailedDeliveriesSql = "SELECT COUNT(*) FROM webhook_deliveries WHERE status = 'FAILED'";
+    private const string OldestPendingSql = "SELECT MIN(created_at) FROM webhook_deliveries WHERE status = 'PENDING'";
 
     private const string NewestEventSql = "SELECT occurred_at FROM events ORDER BY id DESC LIMIT 1";
     private const string NewestPublishedSql = "SELECT occurred_at FROM events WHERE seq = (SELECT MAX(seq) FROM events)";
@@ -57,7 +53,9 @@ public sealed class StateGauges
 
         await using var db = new Db(database);
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
-        var deliveries = await db.QuerySingleAsync<DeliveryCounts>(DeliveriesSql, null, ct);
+        var pendingDeliveries = await db.ExecuteScalarAsync<long>(PendingDeliveriesSql, null, ct);
+        var failedDeliveries = await db.ExecuteScalarAsync<long>(FailedDeliveriesSql, null, ct);
+        var oldestPending = await db.ExecuteScalarAsync<long?>(OldestPendingSql, null, ct);
         var newest = await db.QuerySingleOrDefaultAsync<long?>(NewestEventSql, null, ct);
         var published = await db.QuerySingleOrDefaultAsync<long?>(NewestPublishedSql, null, ct);
         var unpublished = await db.ExecuteScalarAsync<long>(UnpublishedSql, null, ct);
@@ -65,9 +63,9 @@ public sealed class StateGauges
         var ledger = await db.QuerySingleOrDefaultAsync<string>(LedgerSql, null, ct);
         var (balanced, checkedAt) = LedgerProof(ledger);
         snapshot = new StateSnapshot(
-            deliveries.Pending,
-            deliveries.Failed,
-            deliveries.OldestPending is { } oldest ? Math.Max(0, now - oldest) / 1000.0 : 0,
+            pendingDeliveries,
+            failedDeliveries,
+            oldestPending is { } oldest ? Math.Max(0, now - oldest) / 1000.0 : 0,
             unpublished == 0 || newest is null ? 0 : Math.Max(0, (published is { } last ? newest.Value - last : now - newest.Value)) / 1000.0,
             unpublished,
             deadLetters,
@@ -90,6 +88,4 @@ public sealed class StateGauges
             : 0;
         return (balanced, checkedAt);
     }
-
-    private sealed record DeliveryCounts(long Pending, long Failed, long? OldestPending);
 }

