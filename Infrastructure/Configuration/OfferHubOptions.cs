@@ -58,6 +58,9 @@ public sealed class OfferHubOptions
         ["TRUSTLESS_SIGNER_URL"] = "Trustless:SignerUrl",
         ["STELLAR_USDC_ISSUER"] = "Trustless:UsdcIssuer",
         ["PLATFORM_STELLAR_ADDRESS"] = "Trustless:PlatformAddress",
+        ["TREASURY_STELLAR_ADDRESS"] = "Trustless:TreasuryAddress",
+        ["DISPUTE_RESOLVER_STELLAR_ADDRESS"] = "Trustless:DisputeResolverAddress",
+        ["TREASURY_FLOAT"] = "Trustless:TreasuryFloat",
     };
 }
 
@@ -121,9 +124,29 @@ public sealed class TrustlessOptions
     public string? SignerUrl { get; set; }
     public string UsdcIssuer { get; set; } = "GBBD47IF6LWK7P7MDEVSCWR7DPUWV3NY3DTQEVFL4NAT4AQH3ZLLFLA5";
 
-    /// <summary>The platform's Stellar address: deployer, release signer, dispute resolver and
-    /// fee receiver; it also stands in for a user who has linked no address. Required outside simulated mode.</summary>
+    /// <summary>The platform's Stellar address: deployer (platformAddress), release signer and
+    /// platform-fee receiver; it also stands in for a user who has linked no address. Required
+    /// outside simulated mode.</summary>
     public string? PlatformAddress { get; set; }
+
+    /// <summary>The marketplace's treasury wallet (docs/money-model.md): it funds every escrow and
+    /// receives every release and refund. Its key stays with the external signer or the client.</summary>
+    public string? TreasuryAddress { get; set; }
+
+    /// <summary>The support desk's address, the escrows' disputeResolver: never a party that opens
+    /// a dispute, so it must differ from the platform (and treasury) address.</summary>
+    public string? DisputeResolverAddress { get; set; }
+
+    /// <summary>Trustless Work's own fee on released funds, in percent (its docs: 0.3 on the
+    /// network). Must match the network the orchestrator talks to; 0 allowed.</summary>
+    public decimal ProtocolFeePercent { get; set; }
+
+    /// <summary>The platformFee of every deploy, in percent, paid to the platform address at release; 0 allowed.</summary>
+    public decimal PlatformFeePercent { get; set; }
+
+    /// <summary>The treasury wallet's USDC balance when the ledger began tracking it (the float):
+    /// reconciliation expects the wallet to hold this plus the ledger's treasury:wallet balance.</summary>
+    public string TreasuryFloat { get; set; } = "0.00";
     public int TimeoutSeconds { get; set; } = 15;
     public int SignatureTtlMinutes { get; set; } = 60;
 

@@ -126,7 +126,8 @@ public static class OptionsSetup
 
         if (options.TrustlessMode != "simulated")
         {
-            foreach (var (name, value) in new[] { ("TRUSTLESS_API_KEY", options.Trustless.ApiKey), ("TRUSTLESS_WEBHOOK_SECRET", options.Trustless.WebhookSecret) })
+            // No TRUSTLESS_WEBHOOK_SECRET: Trustless Work sends no webhooks; the intake is optional.
+            foreach (var (name, value) in new[] { ("TRUSTLESS_API_KEY", options.Trustless.ApiKey) })
             {
                 if (string.IsNullOrWhiteSpace(value))
                 {
@@ -149,6 +150,30 @@ public static class OptionsSetup
         if ((options.TrustlessMode != "simulated" || options.Trustless.PlatformAddress is not null) && !Stellar.StellarAddress.IsValid(options.Trustless.PlatformAddress))
         {
             throw new StartupConfigurationException("PLATFORM_STELLAR_ADDRESS must be a valid Stellar public key (G...).");
+        }
+
+        foreach (var (name, value) in new[] { ("TREASURY_STELLAR_ADDRESS", options.Trustless.TreasuryAddress), ("DISPUTE_RESOLVER_STELLAR_ADDRESS", options.Trustless.DisputeResolverAddress) })
+        {
+            if ((options.TrustlessMode != "simulated" || value is not null) && !Stellar.StellarAddress.IsValid(value))
+            {
+                throw new StartupConfigurationException($"{name} must be a valid Stellar public key (G...).");
+            }
+        }
+
+        if (options.Trustless.DisputeResolverAddress is { } resolver && (resolver == options.Trustless.PlatformAddress || resolver == options.Trustless.TreasuryAddress))
+        {
+            throw new StartupConfigurationException("DISPUTE_RESOLVER_STELLAR_ADDRESS must differ from the platform and treasury addresses: the platform stands in for users who open disputes.");
+        }
+
+        if (options.Trustless.ProtocolFeePercent is < 0 or >= 100 || options.Trustless.PlatformFeePercent is < 0 or >= 100
+            || options.Trustless.ProtocolFeePercent + options.Trustless.PlatformFeePercent >= 100)
+        {
+            throw new StartupConfigurationException("OfferHub:Trustless:ProtocolFeePercent and PlatformFeePercent must be between 0 and 100 (together below 100).");
+        }
+
+        if (!(options.Trustless.TreasuryFloat == "0.00" || Amount.TryParse(options.Trustless.TreasuryFloat, out _)))
+        {
+            throw new StartupConfigurationException("TREASURY_FLOAT must be an amount with two decimals, such as 1000.00.");
         }
 
         if (!string.IsNullOrWhiteSpace(options.RedisUrl) && !Events.RedisSettings.TryParse(options.RedisUrl, out _))
@@ -184,11 +209,21 @@ public static class OptionsSetup
             trustless.WebhookSecret ??= Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
             trustless.Signing ??= "external";
             trustless.PlatformAddress ??= "GBUBJ655IZZJSZPG6IL5A3IWBMOQFF2OGAFE2KLVV4SGAFB2DSDC3NHY";
+            trustless.TreasuryAddress ??= SimulatedAddress("treasury");
+            trustless.DisputeResolverAddress ??= SimulatedAddress("dispute-resolver");
+            if (trustless.TreasuryFloat == "0.00")
+            {
+                trustless.TreasuryFloat = "1000000.00";
+            }
             trustless.SignerUrl ??= publicBase + "/sim/trustless-work/signer";
         }
 
         trustless.Signing ??= "client";
     }
+
+    /// <summary>A fixed, valid account id for a simulated wallet.</summary>
+    private static string SimulatedAddress(string name) =>
+        Stellar.StellarAddress.FromPublicKey(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes("offerhub-simulated-" + name)));
 
     private static void ApplyAirtmDefaults(OfferHubOptions options)
     {
