@@ -30,6 +30,7 @@ public sealed class OfferHubOptions
     public AmountLimits Limits { get; set; } = new();
     public AirtmOptions Airtm { get; set; } = new();
     public TrustlessOptions Trustless { get; set; } = new();
+    public ReconcileOptions Reconcile { get; set; } = new();
     public RateLimitOptions RateLimits { get; set; } = new();
     public EventOptions Events { get; set; } = new();
     public JobOptions Jobs { get; set; } = new();
@@ -155,6 +156,14 @@ public sealed class TrustlessOptions
 
     /// <summary>The limit the simulator enforces, answering 429 past it as Trustless Work does.</summary>
     public int SimulatorRequestsPerMinute { get; set; } = 50;
+}
+
+/// <summary>The provider-balance reconciliation (docs/money-model.md).</summary>
+public sealed class ReconcileOptions
+{
+    /// <summary>The enterprise Airtm account's balance when the ledger began counting (the
+    /// marketplace's own money there before any pay-in); simulated mode uses the simulator's.</summary>
+    public string AirtmOpeningBalance { get; set; } = "0.00";
 }
 
 public sealed class EventOptions

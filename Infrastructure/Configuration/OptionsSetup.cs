@@ -38,6 +38,10 @@ public static class OptionsSetup
         options.Currencies = options.Currencies.Length == 0 ? ["USD"] : [.. options.Currencies.Distinct()];
         Validate(options, hostEnvironment);
         ApplyAirtmDefaults(options);
+        if (options.AirtmMode == "simulated" && options.Reconcile.AirtmOpeningBalance == "0.00")
+        {
+            options.Reconcile.AirtmOpeningBalance = "1000000.00";
+        }
         ApplyTrustlessDefaults(options);
         if (options.Webhooks.RetryScheduleSeconds.Length == 0)
         {
@@ -174,6 +178,11 @@ public static class OptionsSetup
         if (!(options.Trustless.TreasuryFloat == "0.00" || Amount.TryParse(options.Trustless.TreasuryFloat, out _)))
         {
             throw new StartupConfigurationException("TREASURY_FLOAT must be an amount with two decimals, such as 1000.00.");
+        }
+
+        if (!(options.Reconcile.AirtmOpeningBalance == "0.00" || Amount.TryParse(options.Reconcile.AirtmOpeningBalance, out _)))
+        {
+            throw new StartupConfigurationException("OfferHub:Reconcile:AirtmOpeningBalance must be an amount with two decimals, such as 1000.00.");
         }
 
         if (!string.IsNullOrWhiteSpace(options.RedisUrl) && !Events.RedisSettings.TryParse(options.RedisUrl, out _))

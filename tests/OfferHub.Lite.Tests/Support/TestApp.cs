@@ -26,6 +26,9 @@ public sealed class TestApp(Dialect dialect, string databaseUrl, IReadOnlyDictio
 
     public TestClock Clock { get; } = new();
 
+    /// <summary>Every call the Trustless Work client made, with its answer.</summary>
+    public ProviderTraffic TrustlessTraffic { get; } = new();
+
     /// <summary>Where outbound webhooks land (shared when a test restarts the app on the same database).</summary>
     public WebhookReceiver Receiver { get; } = receiver ?? new WebhookReceiver();
 
@@ -72,7 +75,7 @@ public sealed class TestApp(Dialect dialect, string databaseUrl, IReadOnlyDictio
             // The Airtm client and the simulator's callbacks reach this same in-memory server.
             services.AddHttpClient<AirtmClient>().ConfigurePrimaryHttpMessageHandler(InMemoryHandler);
             services.AddHttpClient(AirtmCallbacks.ClientName).ConfigurePrimaryHttpMessageHandler(InMemoryHandler);
-            services.AddHttpClient<TrustlessClient>().ConfigurePrimaryHttpMessageHandler(InMemoryHandler);
+            services.AddHttpClient<TrustlessClient>().ConfigurePrimaryHttpMessageHandler(InMemoryHandler).AddHttpMessageHandler(TrustlessTraffic.Handler);
             services.AddHttpClient(TrustlessCallbacks.ClientName).ConfigurePrimaryHttpMessageHandler(InMemoryHandler);
             services.AddHttpClient(OfferHub.Lite.Features.Escrow.EscrowEngine.SignerClientName).ConfigurePrimaryHttpMessageHandler(InMemoryHandler);
             services.AddHttpClient(OfferHub.Lite.Features.WebhookEndpoints.DeliverWebhooks.DeliverWebhooks.HttpClientName)

@@ -41,6 +41,17 @@ public sealed class AirtmSimulator(AirtmCallbacks callbacks, TimeProvider clock)
         }
     }
 
+    /// <summary>GET /me/balance: committed payouts still pending are taken from the operator's
+    /// balance at commit, and Airtm reports them as pending (part of the balance) until they end.</summary>
+    public AirtmBalance Balance()
+    {
+        lock (gate)
+        {
+            var pending = payouts.Values.Where(p => p.Status is not ("CREATED" or "COMPLETED" or "FAILED" or "CANCELED")).Sum(p => AirtmMoney.ToCents(p.GrossAmount));
+            return new AirtmBalance(AirtmMoney.ToUsd(operatorBalanceCents), AirtmMoney.ToUsd(pending));
+        }
+    }
+
     public SimUser AddUser(string email, string status)
     {
         lock (gate)

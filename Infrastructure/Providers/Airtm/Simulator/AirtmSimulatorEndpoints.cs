@@ -21,6 +21,7 @@ public static class AirtmSimulatorEndpoints
     {
         var api = app.MapGroup(Root + "/v2").AllowWithoutToken().ExcludeFromDescription().AddEndpointFilter(ApiFilterAsync);
         api.MapGet("/me", (AirtmSimulator sim) => Json(new { id = "sim-enterprise", name = "OfferHub simulated enterprise", balance = AirtmMoney.ToUsd(sim.OperatorBalanceCents) }));
+        api.MapGet("/me/balance", (AirtmSimulator sim) => Json(sim.Balance()));
         api.MapGet("/users/{email}", (string email, AirtmSimulator sim) => Found(sim.FindUser(email), "404010", "User not found"));
         api.MapPost("/payins", async (HttpRequest request, AirtmSimulator sim) => Json(sim.CreatePayin(await ReadAsync<CreatePayinRequest>(request)), 201));
         api.MapGet("/payins", (AirtmSimulator sim) => Json(new AirtmPage<Payin>(sim.ListPayins(), null, null)));
