@@ -194,7 +194,7 @@ public sealed partial class EscrowEngine(
             var onChain = step.Kind == EscrowSteps.Deploy
                 ? await trustless.FindByEngagementAsync(escrow.OrderId, ct)
                 : escrow.ContractId is { } contract ? await trustless.GetEscrowAsync(contract, ct) : null;
-            if (onChain is not null && Happened(step, onChain, escrow))
+            if (onChain is not null && Happened(step, onChain, escrow.Multi, escrow.Amount))
             {
                 await ConfirmAsync(signature.Id, ct, onChain.ContractId);
             }
@@ -207,15 +207,15 @@ public sealed partial class EscrowEngine(
     /// shapes, with every optional field missing, are read without failing: what is absent has not
     /// happened. Single-release: milestones[i].approved and top-level flags; multi-release:
     /// milestones[i].flags.</summary>
-    private static bool Happened(EscrowStep step, Infrastructure.Providers.TrustlessWork.Escrow onChain, EscrowRow escrow)
+    internal static bool Happened(EscrowStep step, Infrastructure.Providers.TrustlessWork.Escrow onChain, bool multi, long amount)
     {
         var milestone = onChain.Milestone(step.Milestone ?? 0);
         return step.Kind switch
         {
             EscrowSteps.Deploy => onChain.ContractId is not null,
-            EscrowSteps.Fund => onChain.Balance is { } balance && ProviderMoney.ToCents(TrustlessClient.Provider, balance) >= escrow.Amount,
+            EscrowSteps.Fund => onChain.Balance is { } balance && ProviderMoney.ToCents(TrustlessClient.Provider, balance) >= amount,
             EscrowSteps.CompleteMilestone => !string.IsNullOrEmpty(milestone?.Status),
-            EscrowSteps.ApproveMilestone => (escrow.Multi ? milestone?.Flags?.Approved : milestone?.Approved) == true,
+            EscrowSteps.ApproveMilestone => (multi ? milestone?.Flags?.Approved : milestone?.Approved) == true,
             EscrowSteps.Release => onChain.Flags?.Released == true,
             EscrowSteps.ReleaseMilestone => milestone?.Flags?.Released == true,
             EscrowSteps.Dispute => onChain.Flags?.Disputed == true,

@@ -47,7 +47,7 @@ public static class Reconcile
 
         // Every escrow still open, or whose mirror still holds money.
         private const string EscrowsSql = """
-            SELECT e.order_id AS order_id, e.contract_id AS contract_id, COALESCE(a.balance, 0) AS balance
+            SELECT e.order_id AS order_id, e.contract_id AS contract_id, CAST(COALESCE(a.balance, 0) AS BIGINT) AS balance
             FROM escrows e LEFT JOIN ledger_accounts a ON a.account = 'escrow:' || e.order_id
             WHERE e.contract_id IS NOT NULL AND (e.status NOT IN ('RELEASED', 'REFUNDED', 'RESOLVED') OR COALESCE(a.balance, 0) <> 0)
             ORDER BY e.order_id
@@ -145,7 +145,16 @@ public static class Reconcile
 
         private static long Opening(string amount) => Amount.TryParse(amount, out var cents) ? cents : 0;
 
-        private sealed record EscrowPlace(string OrderId, string ContractId, long Balance);
+        // A class, not a positional record: SQLite types the expression column of an empty result
+        // as BLOB, which Dapper's constructor matching refuses.
+        private sealed class EscrowPlace
+        {
+            public string OrderId { get; init; } = string.Empty;
+
+            public string ContractId { get; init; } = string.Empty;
+
+            public long Balance { get; init; }
+        }
 
         private Task<Item> RunAsync(string kind, Stuck stuck, bool fix, Func<ISender, Task<string>> advance, CancellationToken ct) =>
             RunAsync(kind, stuck, fix, (sender, _) => advance(sender), ct);

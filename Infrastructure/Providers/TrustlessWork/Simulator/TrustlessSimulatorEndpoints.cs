@@ -131,5 +131,6 @@ public static class TrustlessSimulatorEndpoints
 
     private static IResult Json(object value) => Results.Json(value, TrustlessJson.Options);
 
-    private static IResult Error(int status, string message) => Results.Json(new { message, statusCode = status }, TrustlessJson.Options, statusCode: status);
+    /// <summary>Trustless Work's error entity (REST docs, types/errors: ApiError = {message, code}).</summary>
+    private static IResult Error(int status, string message) => Results.Json(new { message, code = status }, TrustlessJson.Options, statusCode: status);
 }

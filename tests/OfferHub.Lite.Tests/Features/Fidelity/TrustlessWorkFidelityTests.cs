@@ -45,6 +45,7 @@ public sealed class TrustlessWorkFidelityTests(AppFixture fixture) : IClassFixtu
         {
             var contract = (await client.OrderAsync(order)).GetProperty("escrow").Str("trustless_contract_id");
             contracts.Add(contract);
+            Assert.True(Infrastructure.Stellar.StellarAddress.IsValidContract(contract), $"{contract} is not a valid Stellar contract address");
             Assert.Equal(contract, (await trustless.GetEscrowAsync(contract, default))?.ContractId);
             Assert.Equal(contract, (await trustless.FindByEngagementAsync(order, default))?.ContractId);
         }
