@@ -454,7 +454,7 @@ public sealed partial class EscrowEngine(
                 // enterprise Airtm account becomes the marketplace's, backing that float.
                 await ledger.PostAsync(
                 [
-                    new Transfer(Accounts.Reserved(order.BuyerId), Accounts.MarketplaceAirtm, escrow.Amount, "escrow_fund", "order", order.Id, "fund:buyer"),
+                    new Transfer(Accounts.Reserved(order.BuyerId), Accounts.PlatformFunds, escrow.Amount, "escrow_fund", "order", order.Id, "fund:buyer"),
                     new Transfer(Accounts.TreasuryWallet, Accounts.Escrow(order.Id), escrow.Amount, "escrow_fund", "order", order.Id, "fund"),
                 ], ct);
                 await db.ExecuteAsync(FundedSql, new { id = escrow.Id, amount = escrow.Amount, now }, ct);
@@ -495,8 +495,8 @@ public sealed partial class EscrowEngine(
             new(Accounts.Escrow(order.Id), Accounts.TreasuryWallet, split.Receiver + toBuyer, "escrow_payout", "order", order.Id, leg + ":treasury"),
             new(Accounts.Escrow(order.Id), Accounts.TrustlessWorkFees, split.ProtocolFee, "escrow_fee", "order", order.Id, leg + ":protocol_fee"),
             new(Accounts.Escrow(order.Id), Accounts.PlatformFees, split.PlatformFee, "escrow_fee", "order", order.Id, leg + ":platform_fee"),
-            new(Accounts.MarketplaceAirtm, Accounts.Available(order.SellerId), split.Receiver, "escrow_release", "order", order.Id, leg + ":seller"),
-            new(Accounts.MarketplaceAirtm, Accounts.Available(order.BuyerId), toBuyer, "escrow_refund", "order", order.Id, leg + ":buyer"),
+            new(Accounts.PlatformFunds, Accounts.Available(order.SellerId), split.Receiver, "escrow_release", "order", order.Id, leg + ":seller"),
+            new(Accounts.PlatformFunds, Accounts.Available(order.BuyerId), toBuyer, "escrow_refund", "order", order.Id, leg + ":buyer"),
         };
         transfers.RemoveAll(t => t.Amount == 0);
 

@@ -156,6 +156,16 @@ public static class OptionsSetup
             throw new StartupConfigurationException("PLATFORM_STELLAR_ADDRESS must be a valid Stellar public key (G...).");
         }
 
+        if (options.Trustless.Network is not (null or "testnet" or "mainnet"))
+        {
+            throw new StartupConfigurationException("STELLAR_NETWORK must be 'testnet' or 'mainnet'.");
+        }
+
+        if (options.Trustless.Network is { } network && options.TrustlessMode != "simulated" && network != options.TrustlessMode)
+        {
+            throw new StartupConfigurationException($"STELLAR_NETWORK must match TRUSTLESS_MODE ('{options.TrustlessMode}').");
+        }
+
         foreach (var (name, value) in new[] { ("TREASURY_STELLAR_ADDRESS", options.Trustless.TreasuryAddress), ("DISPUTE_RESOLVER_STELLAR_ADDRESS", options.Trustless.DisputeResolverAddress) })
         {
             if ((options.TrustlessMode != "simulated" || value is not null) && !Stellar.StellarAddress.IsValid(value))
@@ -196,8 +206,11 @@ public static class OptionsSetup
         }
 
         // Throws StartupConfigurationException naming DATABASE_URL when it cannot be understood.
-        _ = DatabaseSettings.FromUrl(options.DatabaseUrl);
+        _ = DatabaseSettings.From(options);
     }
+
+    private const string TestnetUsdcIssuer = "GBBD47IF6LWK7P7MDEVSCWR7DPUWV3NY3DTQEVFL4NAT4AQH3ZLLFLA5";
+    private const string MainnetUsdcIssuer = "GA5ZSEJYB37JRC5AVCIA5MOP4RHTM335X2KGX3IHOJAPP5RE34K4KZVN";
 
     private static void ApplyTrustlessDefaults(OfferHubOptions options)
     {
@@ -228,6 +241,11 @@ public static class OptionsSetup
         }
 
         trustless.Signing ??= "client";
+        trustless.Network ??= options.TrustlessMode == "mainnet" ? "mainnet" : "testnet";
+        if (string.IsNullOrWhiteSpace(trustless.UsdcIssuer))
+        {
+            trustless.UsdcIssuer = trustless.Network == "mainnet" ? MainnetUsdcIssuer : TestnetUsdcIssuer;
+        }
     }
 
     /// <summary>A fixed, valid account id for a simulated wallet.</summary>
@@ -247,7 +265,8 @@ public static class OptionsSetup
                 _ => "https://api.enterprise.airtm.com/v2",
             }
             : airtm.BaseUrl.TrimEnd('/');
-        airtm.CheckoutUrlTemplate ??= simulated ? publicBase + "/sim/airtm/checkout/{id}" : "https://app.airtm.com/checkout/{hash}";
+        // Airtm's CreatePayin "Usage": send the payer to https://<API host>/payin/:id.
+        airtm.CheckoutUrlTemplate ??= (airtm.BaseUrl.EndsWith("/v2", StringComparison.Ordinal) ? airtm.BaseUrl[..^3] : airtm.BaseUrl) + "/payin/{id}";
         if (simulated)
         {
             airtm.ApiKey ??= "sim_enterprise_key";

@@ -7,9 +7,17 @@ public static class Accounts
     public const string AirtmPayins = "airtm:payins";
     public const string AirtmPayouts = "airtm:payouts";
 
-    /// <summary>The marketplace's own money in the enterprise Airtm account: what buyers paid into
-    /// escrows (funded from the treasury's float) less what releases and refunds credited back.</summary>
-    public const string MarketplaceAirtm = "airtm:marketplace";
+    /// <summary>The fees Airtm took (a real place: Airtm's own revenue), as its answers report them:
+    /// each confirmed pay-in's <c>airtmFee</c> (charged to the enterprise account, which receives
+    /// <c>netAmount</c>) and each completed payout's <c>airtmFee</c> (withheld from what the recipient
+    /// receives). Only grows. With <see cref="AirtmPayins"/> and <see cref="AirtmPayouts"/> it gives
+    /// what the enterprise Airtm account should hold: opening balance − airtm:payins − airtm:payouts − airtm:fees.</summary>
+    public const string AirtmFees = "airtm:fees";
+
+    /// <summary>The marketplace operator's own money in the enterprise Airtm account. A top-up credits
+    /// the user the full amount while Airtm keeps its pay-in fee, so the operator pays that fee: this
+    /// account goes below zero by the fees it has absorbed (what the operator must fund).</summary>
+    public const string PlatformFunds = "platform:funds";
 
     /// <summary>The treasury Stellar wallet, as the change since its float (TREASURY_FLOAT) was
     /// counted: it goes below zero while the float is lent to open escrows.</summary>
@@ -29,9 +37,9 @@ public static class Accounts
 
     public static string Escrow(string orderId) => $"escrow:{orderId}";
 
-    /// <summary>Only the outside world's side of pay-ins, and the treasury measured against its
-    /// float, go below zero.</summary>
-    public static bool MayGoNegative(string account) => account is AirtmPayins or TreasuryWallet;
+    /// <summary>Only the outside world's side of pay-ins, the operator's own funds, and the
+    /// treasury measured against its float go below zero.</summary>
+    public static bool MayGoNegative(string account) => account is AirtmPayins or PlatformFunds or TreasuryWallet;
 
     public static string? UserOf(string account) =>
         account.StartsWith("user:", StringComparison.Ordinal) ? account.Split(':')[1] : null;

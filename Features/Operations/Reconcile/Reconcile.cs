@@ -94,7 +94,7 @@ public static class Reconcile
 
         private async Task<IReadOnlyList<Place>> PlacesAsync(CancellationToken ct)
         {
-            var airtmLedger = await db.QuerySingleAsync<long>(AirtmLedgerSql, new { marketplace = Accounts.MarketplaceAirtm }, ct) + Opening(options.Reconcile.AirtmOpeningBalance);
+            var airtmLedger = await db.QuerySingleAsync<long>(AirtmLedgerSql, new { marketplace = Accounts.PlatformFunds }, ct) + Opening(options.Reconcile.AirtmOpeningBalance);
             var treasuryLedger = await db.QuerySingleAsync<long>(AccountSql, new { account = Accounts.TreasuryWallet }, ct) + Opening(options.Trustless.TreasuryFloat);
             var escrows = await db.QueryAsync<EscrowPlace>(EscrowsSql, null, ct);
 
@@ -103,7 +103,7 @@ public static class Reconcile
             var trustless = scope.ServiceProvider.GetRequiredService<TrustlessClient>();
             var places = new List<Place>
             {
-                await ReadAsync("enterprise Airtm account", "user:* + " + Accounts.MarketplaceAirtm, airtmLedger, async () =>
+                await ReadAsync("enterprise Airtm account", "user:* + " + Accounts.PlatformFunds, airtmLedger, async () =>
                 {
                     var balance = await airtm.GetBalanceAsync(ct);
                     return AirtmMoney.ToCents(balance.Available) + AirtmMoney.ToCents(balance.Pending);
