@@ -26,6 +26,9 @@ public sealed class TestApp(Dialect dialect, string databaseUrl, IReadOnlyDictio
 
     public TestClock Clock { get; } = new();
 
+    /// <summary>Every call the Trustless Work client made, with its answer.</summary>
+    public ProviderTraffic TrustlessTraffic { get; } = new();
+
     /// <summary>What the Airtm client and the Airtm simulator's callbacks sent and got.</summary>
     public AirtmTraffic AirtmTraffic { get; } = new();
 
@@ -78,7 +81,7 @@ public sealed class TestApp(Dialect dialect, string databaseUrl, IReadOnlyDictio
             // The Airtm client and the simulator's callbacks reach this same in-memory server.
             services.AddHttpClient<AirtmClient>().ConfigurePrimaryHttpMessageHandler(InMemoryHandler).AddHttpMessageHandler(() => AirtmTraffic.Recorder(AirtmTraffic.Calls));
             services.AddHttpClient(AirtmCallbacks.ClientName).ConfigurePrimaryHttpMessageHandler(InMemoryHandler).AddHttpMessageHandler(() => AirtmTraffic.Recorder(AirtmTraffic.Callbacks));
-            services.AddHttpClient<TrustlessClient>().ConfigurePrimaryHttpMessageHandler(InMemoryHandler);
+            services.AddHttpClient<TrustlessClient>().ConfigurePrimaryHttpMessageHandler(InMemoryHandler).AddHttpMessageHandler(TrustlessTraffic.Handler);
             services.AddHttpClient(TrustlessCallbacks.ClientName).ConfigurePrimaryHttpMessageHandler(InMemoryHandler);
             services.AddHttpClient(OfferHub.Lite.Features.Escrow.EscrowEngine.SignerClientName).ConfigurePrimaryHttpMessageHandler(InMemoryHandler);
             services.AddHttpClient(OfferHub.Lite.Features.WebhookEndpoints.DeliverWebhooks.DeliverWebhooks.HttpClientName)
