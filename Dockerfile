@@ -16,7 +16,7 @@ ENV ASPNETCORE_URLS=http://+:4000 \
 EXPOSE 4000
 USER app
 HEALTHCHECK --interval=15s --timeout=3s --start-period=20s --retries=3 \
-  CMD bash -c 'exec 3<>/dev/tcp/127.0.0.1/4000 && printf "GET /api/v1/health HTTP/1.0\r\n\r\n" >&3 && head -1 <&3 | grep -q " 200 "'
+  CMD bash -c 'exec 3<>/dev/tcp/127.0.0.1/4000 && printf "GET /api/v1/health/ready HTTP/1.0\r\n\r\n" >&3 && head -1 <&3 | grep -q " 200 "'
 # SIGTERM ends live streams at once and lets requests and jobs finish (8 s at most), inside
 # docker stop's 10 s.
 STOPSIGNAL SIGTERM

@@ -10,6 +10,7 @@ using OfferHub.Lite.Infrastructure.Events;
 using OfferHub.Lite.Infrastructure.Http;
 using OfferHub.Lite.Infrastructure.Idempotency;
 using OfferHub.Lite.Infrastructure.Ledger;
+using OfferHub.Lite.Infrastructure.Observability;
 using OfferHub.Lite.Infrastructure.Pipeline;
 using OfferHub.Lite.Infrastructure.Providers.Airtm;
 using OfferHub.Lite.Infrastructure.Providers.Airtm.Simulator;
@@ -41,6 +42,8 @@ public static class ServiceRegistration
             builder.WebHost.UseUrls("http://localhost:4000");
         }
 
+        builder.AddOfferHubTelemetry();
+
         var services = builder.Services;
         // Options are read when first resolved (right after Build), so that hosts which add
         // configuration late, such as the test host, are honoured too.
@@ -56,8 +59,10 @@ public static class ServiceRegistration
         services.AddHostedService(sp => sp.GetRequiredService<EventSequencer>());
         services.AddSimulators();
         // Outbound webhooks never follow redirects (the URL was checked, its target was not).
+        services.AddTransient<WebhookDeliverySpans>();
         services.AddHttpClient(Features.WebhookEndpoints.DeliverWebhooks.DeliverWebhooks.HttpClientName)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false })
+            .AddHttpMessageHandler<WebhookDeliverySpans>()
             .RemoveAllLoggers();
         services.AddHostedService<Jobs.WebhookDeliveryJob>();
         Jobs.QuartzStore.Add(builder);
@@ -81,12 +86,14 @@ public static class ServiceRegistration
         services.AddSingleton<Migrator>();
         services.AddScoped<Db>();
         services.AddScoped<RequestContext>();
+        services.AddScoped<ApiKeyAuthenticator>();
         services.AddScoped<AuditLog>();
         services.AddScoped<Outbox>();
         services.AddSingleton<EventBus>();
         services.AddSingleton<EventSequencer>();
         services.AddSingleton<Features.Events.StreamEvents.StreamEvents.Slots>();
         services.AddScoped<IdempotencyStore>();
+        services.AddScoped<IdempotentExecution>();
         services.AddScoped<Ledger.Ledger>();
         services.AddScoped<LedgerVerifier>();
         services.AddScoped<Features.Orders.OrderTransitions>();
@@ -165,6 +172,7 @@ public static class ServiceRegistration
         }
 
         app.UseMiddleware<RequestIdMiddleware>();
+        app.UseMiddleware<EventStreamMeter>();
         app.UseMiddleware<ErrorHandlingMiddleware>();
         app.UseStatusCodePages(async context =>
         {
@@ -185,6 +193,8 @@ public static class ServiceRegistration
         app.MapOpenApi("/openapi/{documentName}.json").WithMetadata(AuthRequirement.None);
         app.MapScalarApiReference("/docs", scalar => scalar.WithTitle("OfferHub.Lite API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
         app.MapCarter();
+        app.MapOfferHubProbes();
+        app.MapOfferHubMetrics();
         if (options.AirtmMode == "simulated")
         {
             app.MapAirtmSimulator();

@@ -7,7 +7,9 @@ using OfferHub.Lite.Features.ApiKeys.MintToken;
 using OfferHub.Lite.Features.ApiKeys.RevokeApiKey;
 using OfferHub.Lite.Features.Maintenance.GetMaintenance;
 using OfferHub.Lite.Features.Maintenance.SetMaintenance;
+using OfferHub.Lite.Features.Operations.ListDeadLetters;
 using OfferHub.Lite.Features.Operations.Reconcile;
+using OfferHub.Lite.Features.Operations.RetryDeadLetter;
 using OfferHub.Lite.Infrastructure.Configuration;
 using OfferHub.Lite.Infrastructure.Database;
 using OfferHub.Lite.Infrastructure.Errors;
@@ -173,8 +175,7 @@ public static class OfferHubCli
         var dead = new Command("dead", "Runs that failed every try") { json };
         dead.SetAction((parse, ct) => RunInHost(async services =>
         {
-            var rows = await services.GetRequiredService<Db>().QueryAsync<DeadLetter>(
-                "SELECT id, job, attempts, error, failed_at, retried_at FROM job_dead_letters ORDER BY id DESC", null, ct);
+            var rows = await services.GetRequiredService<ISender>().Send(new ListDeadLetters.Query(), ct);
             Print(parse.GetValue(json), rows, rows.Count == 0 ? "No dead letters." : string.Join(Environment.NewLine,
                 rows.Select(r => $"{r.Id} {r.Job} failed {r.Attempts} time(s) at {Timestamps.FromMs(r.FailedAt):O}{(r.RetriedAt is null ? string.Empty : " (retried)")}: {r.Error}")));
         }));
@@ -182,19 +183,8 @@ public static class OfferHubCli
         var retry = new Command("retry", "Run a dead-lettered job again now") { id, json };
         retry.SetAction((parse, ct) => RunInHost(async services =>
         {
-            var db = services.GetRequiredService<Db>();
-            var letter = await db.QuerySingleOrDefaultAsync<DeadLetter>(
-                "SELECT id, job, attempts, error, failed_at, retried_at FROM job_dead_letters WHERE id = @id", new { id = parse.GetValue(id) }, ct)
-                ?? throw ApiErrors.NotFound(ApiErrors.NotFoundCode, "Dead letter", parse.GetValue(id)!);
-            var summary = await CommandJob.RunOnceAsync(services.GetRequiredService<IServiceScopeFactory>(), JobCatalog.Find(letter.Job)!, ct);
-            await using (var unit = db.BeginScope())
-            {
-                await db.BeginAsync(ct);
-                await db.ExecuteAsync("UPDATE job_dead_letters SET retried_at = @now WHERE id = @id", new { id = letter.Id, now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() }, ct);
-                await unit.CompleteAsync();
-            }
-
-            Print(parse.GetValue(json), new { id = letter.Id, job = letter.Job, summary }, $"{letter.Job}: {summary}");
+            var retried = await services.GetRequiredService<ISender>().Send(new RetryDeadLetter.Command(parse.GetValue(id)!), ct);
+            Print(parse.GetValue(json), new { id = retried.Id, job = retried.Job, summary = retried.Summary }, $"{retried.Job}: {retried.Summary}");
         }));
         return new Command("jobs", "Background jobs and their dead letters") { list, dead, retry };
     }
@@ -223,8 +213,6 @@ public static class OfferHubCli
     }
 
     private sealed record JobRun(string Job, long Attempt, string Status, string? Summary, string? Error, long FinishedAt);
-
-    private sealed record DeadLetter(string Id, string Job, long Attempts, string Error, long FailedAt, long? RetriedAt);
 
     private static async Task<int> RunInHost(Func<IServiceProvider, Task> work, bool migrate = true)
     {

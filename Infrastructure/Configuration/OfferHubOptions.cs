@@ -41,6 +41,7 @@ public sealed class OfferHubOptions
     public EventOptions Events { get; set; } = new();
     public JobOptions Jobs { get; set; } = new();
     public WebhookOptions Webhooks { get; set; } = new();
+    public ConsoleOptions Console { get; set; } = new();
 
     public bool IsProduction => Environment == "production";
 
@@ -96,8 +97,8 @@ public sealed class AirtmOptions
     public string? WebhookSecret { get; set; }
     public string? BaseUrl { get; set; }
 
-    /// <summary>Where a payer confirms a pay-in; {hash} and {id} are the pay-in's. Airtm's public
-    /// checkout address is not in the provider notes (unconfirmed), so it is configuration.</summary>
+    /// <summary>Where a payer confirms a pay-in; {hash} and {id} are the pay-in's. Defaults to the
+    /// address of Airtm's CreatePayin "Usage" (https://&lt;API host&gt;/payin/{id}).</summary>
     public string? CheckoutUrlTemplate { get; set; }
     public int TimeoutSeconds { get; set; } = 10;
 
@@ -188,4 +189,16 @@ public sealed class JobOptions
     /// <summary>Tries of a failing run before it goes to the dead-letter table; waits double from RetryBaseSeconds.</summary>
     public int MaxAttempts { get; set; } = 3;
     public int RetryBaseSeconds { get; set; } = 10;
+}
+
+public sealed class ConsoleOptions
+{
+    /// <summary>A console session ends after this long without a request…</summary>
+    public int SessionIdleMinutes { get; set; } = 30;
+
+    /// <summary>…and after this long in any case.</summary>
+    public int SessionMaxHours { get; set; } = 8;
+
+    /// <summary>Sign-in attempts per client address per minute, right or wrong.</summary>
+    public int SignInAttemptsPerMinute { get; set; } = 10;
 }

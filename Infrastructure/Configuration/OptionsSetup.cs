@@ -221,7 +221,8 @@ public static class OptionsSetup
                 _ => "https://api.enterprise.airtm.com/v2",
             }
             : airtm.BaseUrl.TrimEnd('/');
-        airtm.CheckoutUrlTemplate ??= simulated ? publicBase + "/sim/airtm/checkout/{id}" : "https://app.airtm.com/checkout/{hash}";
+        // Airtm's CreatePayin "Usage": send the payer to https://<API host>/payin/:id.
+        airtm.CheckoutUrlTemplate ??= (airtm.BaseUrl.EndsWith("/v2", StringComparison.Ordinal) ? airtm.BaseUrl[..^3] : airtm.BaseUrl) + "/payin/{id}";
         if (simulated)
         {
             airtm.ApiKey ??= "sim_enterprise_key";

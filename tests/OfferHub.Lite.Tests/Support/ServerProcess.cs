@@ -10,13 +10,17 @@ public sealed class ServerProcess : IAsyncDisposable
 
     private readonly Process process;
 
-    private ServerProcess(Process process, Uri baseAddress)
+    private ServerProcess(Process process, Uri baseAddress, System.Collections.Concurrent.ConcurrentQueue<string> output)
     {
         this.process = process;
         BaseAddress = baseAddress;
+        Output = output;
     }
 
     public Uri BaseAddress { get; }
+
+    /// <summary>Every line the server wrote to standard output.</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<string> Output { get; }
 
     public HttpClient Client(string? token = MasterKey)
     {
@@ -60,11 +64,13 @@ public sealed class ServerProcess : IAsyncDisposable
         }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("could not start the server");
+        var output = new System.Collections.Concurrent.ConcurrentQueue<string>();
         process.OutputDataReceived += (_, e) =>
         {
             // Only warnings and errors are logged (see above); they belong in the test output.
             if (e.Data is not null)
             {
+                output.Enqueue(e.Data);
                 Console.Error.WriteLine("server: " + e.Data);
             }
         };
@@ -78,7 +84,7 @@ public sealed class ServerProcess : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
 
-        var server = new ServerProcess(process, new Uri($"http://127.0.0.1:{port}"));
+        var server = new ServerProcess(process, new Uri($"http://127.0.0.1:{port}"), output);
         using var client = new HttpClient { BaseAddress = server.BaseAddress };
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (DateTime.UtcNow < deadline)
