@@ -35,6 +35,9 @@ public sealed class TestApp(Dialect dialect, string databaseUrl, IReadOnlyDictio
     /// <summary>Settings applied after the test defaults, so a test can override them.</summary>
     public IReadOnlyDictionary<string, string?> Settings { get; } = settings ?? new Dictionary<string, string?>();
 
+    /// <summary>Services a test adds after the defaults (an in-memory trace exporter).</summary>
+    public Action<IServiceCollection>? ExtraServices { get; init; }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
@@ -80,6 +83,7 @@ public sealed class TestApp(Dialect dialect, string databaseUrl, IReadOnlyDictio
             services.AddHttpClient(OfferHub.Lite.Features.Escrow.EscrowEngine.SignerClientName).ConfigurePrimaryHttpMessageHandler(InMemoryHandler);
             services.AddHttpClient(OfferHub.Lite.Features.WebhookEndpoints.DeliverWebhooks.DeliverWebhooks.HttpClientName)
                 .ConfigurePrimaryHttpMessageHandler(() => Receiver.Handler());
+            ExtraServices?.Invoke(services);
         });
     }
 
