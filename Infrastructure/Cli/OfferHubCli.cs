@@ -191,12 +191,17 @@ public static class OfferHubCli
 
     private static Command DemoCommand()
     {
-        var command = new Command("demo", "Run the worked example of states.md against the simulators on a throw-away database");
+        var command = new Command("demo", "Run the whole money flow (top-up, escrow, release, withdrawal) against the built-in simulators on a throw-away database, printing each step with balances");
         command.SetAction(async (_, ct) =>
         {
             try
             {
                 return await Demo.RunAsync(ct);
+            }
+            catch (StartupConfigurationException failure)
+            {
+                await Console.Error.WriteLineAsync("error: " + failure.Message);
+                return 1;
             }
             catch (Exception failure) when (failure is InvalidOperationException or TimeoutException or HttpRequestException)
             {
@@ -213,7 +218,8 @@ public static class OfferHubCli
     {
         try
         {
-            var builder = WebApplication.CreateBuilder();
+            var builder = WebApplication.CreateBuilder(OfferHubHost.Options([]));
+            builder.Configuration.AddOfferHubSettings();
             builder.Logging.ClearProviders();
             var options = OptionsSetup.Load(builder.Configuration, builder.Environment);
             builder.Services.AddOfferHubOptions(options).AddOfferHubCore();
@@ -236,6 +242,11 @@ public static class OfferHubCli
         catch (StartupConfigurationException error)
         {
             await Console.Error.WriteLineAsync("error: " + error.Message);
+            return 1;
+        }
+        catch (Exception error) when (error is System.Data.Common.DbException or System.Net.Sockets.SocketException or TimeoutException)
+        {
+            await Console.Error.WriteLineAsync("error: " + StartupFailure.Describe(error));
             return 1;
         }
     }

@@ -27,12 +27,24 @@ public sealed class IdempotentExecution(IdempotencyStore store, Db db, RequestCo
         return Convert.ToHexStringLower(hash.GetHashAndReset());
     }
 
+    private static string KeyHash(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
+
     public async Task<IdempotentOutcome> RunAsync(string key, string requestHash, IdempotencyPolicy policy, Func<Task<(int Status, string Body)>> work, CancellationToken ct)
     {
         var claim = await store.ClaimAsync(request.IdempotencyOwner, key, requestHash, ct);
+        // The span carries the key's hash only: the key is the client's, and may be guessable.
+        System.Diagnostics.Activity.Current?.SetTag("offerhub.idempotency_key_hash", KeyHash(key));
+        Observability.ProductMetrics.Idempotency(claim switch
+        {
+            Claim.Replay => "replayed",
+            Claim.Reused => "reused",
+            Claim.InProgress => "in_progress",
+            _ => "executed",
+        });
         switch (claim)
         {
             case Claim.Replay replay:
+                System.Diagnostics.Activity.Current?.SetTag("offerhub.idempotent_replay", true);
                 return new IdempotentOutcome(replay.Status, replay.Body, Replayed: true);
             case Claim.Reused:
                 throw new ApiException(409, ApiErrors.IdempotencyKeyReused, "This Idempotency-Key was used for a different request");
