@@ -95,7 +95,8 @@ public sealed class TestApp(Dialect dialect, string databaseUrl, IReadOnlyDictio
 
     public HttpClient Client(string? token = null)
     {
-        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        // Every exchange is checked against the served OpenAPI document (Support/OpenApiContract).
+        var client = CreateDefaultClient(new Microsoft.AspNetCore.Mvc.Testing.Handlers.CookieContainerHandler(), new OpenApiContract.Handler());
         if (token is not null)
         {
             client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
