@@ -171,6 +171,7 @@ public static class ServiceRegistration
         app.UseMiddleware<AuthMiddleware>();
         app.UseMiddleware<ApiKeyRateLimitMiddleware>();
         app.UseMiddleware<MaintenanceMiddleware>();
+        app.UseMiddleware<InputTextMiddleware>();
 
         app.MapOpenApi("/openapi/{documentName}.json").WithMetadata(AuthRequirement.None);
         app.MapScalarApiReference("/docs", scalar => scalar.WithTitle("OfferHub.Lite API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));

@@ -18,7 +18,7 @@ public static class OpenApiSetup
                 if (context.JsonTypeInfo.Type == typeof(Money.AmountText))
                 {
                     schema.Type = JsonSchemaType.String;
-                    schema.Pattern = @"^\d+\.\d{2}$";
+                    schema.Pattern = Money.Amount.SchemaPattern;
                     schema.Properties?.Clear();
                 }
 
