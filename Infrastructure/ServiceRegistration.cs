@@ -74,6 +74,7 @@ public static class ServiceRegistration
         services.AddScoped<Db>();
         services.AddScoped<RequestContext>();
         services.AddScoped<AuditLog>();
+        services.AddScoped<Webhooks.WebhookAnomalies>();
         services.AddScoped<Outbox>();
         services.AddSingleton<EventBus>();
         services.AddSingleton<EventSequencer>();

@@ -6,6 +6,7 @@ using OfferHub.Lite.Infrastructure.Configuration;
 using OfferHub.Lite.Infrastructure.Database;
 using OfferHub.Lite.Infrastructure.Http;
 using OfferHub.Lite.Infrastructure.Ledger;
+using OfferHub.Lite.Infrastructure.Webhooks;
 
 namespace OfferHub.Lite.Features.Operations.Reconcile;
 
@@ -19,9 +20,13 @@ public static class Reconcile
 
     public sealed record Item(string Kind, string Id, string Before, string After, string? Error);
 
-    public sealed record Report(IReadOnlyList<Item> Stuck, bool LedgerBalanced, IReadOnlyList<LedgerMismatch> LedgerMismatches, long LedgerTotal);
+    /// <summary>A signed callback acknowledged without effect (see WebhookAnomalies), for a person to look at.</summary>
+    public sealed record Anomaly(string AuditId, DateTimeOffset OccurredAt, string? Provider, string? Code, string? Reason);
 
-    public sealed class Handler(Db db, IServiceScopeFactory scopes, LedgerVerifier verifier, OfferHubOptions options, TimeProvider clock)
+    public sealed record Report(IReadOnlyList<Item> Stuck, bool LedgerBalanced, IReadOnlyList<LedgerMismatch> LedgerMismatches, long LedgerTotal,
+        IReadOnlyList<Anomaly> WebhookAnomalies);
+
+    public sealed class Handler(Db db, IServiceScopeFactory scopes, LedgerVerifier verifier, WebhookAnomalies anomalies, OfferHubOptions options, TimeProvider clock)
         : ICommandHandler<Command, Report>
     {
         private const string TopupsSql = """
@@ -61,7 +66,10 @@ public static class Reconcile
             }
 
             var ledger = await verifier.VerifyAsync(cancellationToken);
-            return new Report(items, ledger.Balanced, ledger.Mismatches, ledger.Total);
+            var recent = (await anomalies.RecentAsync(cancellationToken))
+                .Select(a => new Anomaly(a.Id, DateTimeOffset.FromUnixTimeMilliseconds(a.OccurredAt), a.Provider, a.ErrorCode, a.ErrorMessage))
+                .ToList();
+            return new Report(items, ledger.Balanced, ledger.Mismatches, ledger.Total, recent);
         }
 
         private Task<Item> RunAsync(string kind, Stuck stuck, bool fix, Func<ISender, Task<string>> advance, CancellationToken ct) =>

@@ -53,8 +53,7 @@ public static partial class ReceiveAirtmWebhook
         {
             if (await ResourceRows.FindAsync<TopupRow>(db, TopupStates.Table, TopupRow.Columns, "id", payin.Code, ct) is null)
             {
-                LogUnknownResource("pay-in", payin.Id);
-                return ("topup", null, payin.Id);
+                throw ProviderException.InvalidResponse(AirtmClient.Provider, "the pay-in names no top-up of ours");
             }
 
             await topups.ApplyAsync(await TopupStore.LockAsync(db, payin.Code, ct), payin, ct);
@@ -65,8 +64,7 @@ public static partial class ReceiveAirtmWebhook
         {
             if (await ResourceRows.FindAsync<WithdrawalRow>(db, WithdrawalStates.Table, WithdrawalRow.Columns, "id", payout.Code, ct) is null)
             {
-                LogUnknownResource("payout", payout.Id);
-                return ("withdrawal", null, payout.Id);
+                throw ProviderException.InvalidResponse(AirtmClient.Provider, "the payout names no withdrawal of ours");
             }
 
             await withdrawals.ApplyAsync(await WithdrawalStore.LockAsync(db, payout.Code, ct), payout, ct);
@@ -78,9 +76,6 @@ public static partial class ReceiveAirtmWebhook
             LogUnknownType(type);
             return (null, null, null);
         }
-
-        [LoggerMessage(Level = LogLevel.Warning, Message = "Airtm webhook for a {Kind} we do not know ({ProviderId}); recorded and ignored")]
-        private partial void LogUnknownResource(string kind, string providerId);
 
         [LoggerMessage(Level = LogLevel.Warning, Message = "Airtm webhook of unknown type {Type}; recorded and ignored")]
         private partial void LogUnknownType(string type);
