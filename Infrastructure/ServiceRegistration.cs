@@ -88,6 +88,7 @@ public static class ServiceRegistration
         services.AddScoped<RequestContext>();
         services.AddScoped<ApiKeyAuthenticator>();
         services.AddScoped<AuditLog>();
+        services.AddScoped<Webhooks.WebhookAnomalies>();
         services.AddScoped<Outbox>();
         services.AddSingleton<EventBus>();
         services.AddSingleton<EventSequencer>();
@@ -187,6 +188,7 @@ public static class ServiceRegistration
         app.UseMiddleware<AuthMiddleware>();
         app.UseMiddleware<ApiKeyRateLimitMiddleware>();
         app.UseMiddleware<MaintenanceMiddleware>();
+        app.UseMiddleware<InputTextMiddleware>();
 
         // A browser opening the server's address lands on the API reference.
         app.MapGet("/", () => Results.Redirect("/docs")).WithMetadata(AuthRequirement.None).ExcludeFromDescription();

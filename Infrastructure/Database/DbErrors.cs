@@ -12,4 +12,10 @@ public static class DbErrors
         PostgresException postgres => postgres.SqlState == PostgresErrorCodes.UniqueViolation,
         _ => false,
     };
+
+    /// <summary>True when the database refused a value itself (PostgreSQL's data exceptions, class
+    /// 22: too long for its column, out of range, not storable text): input that no validator
+    /// caught, so the client's fault and not a server error.</summary>
+    public static bool IsUnstorableValue(Exception exception) =>
+        exception is PostgresException { SqlState: ['2', '2', ..] } || exception.InnerException is PostgresException { SqlState: ['2', '2', ..] };
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using OfferHub.Lite.Infrastructure.Database;
 
 namespace OfferHub.Lite.Infrastructure.Errors;
 
@@ -20,6 +21,11 @@ public sealed class ErrorHandlingMiddleware(RequestDelegate next, ILogger<ErrorH
             }
 
             var error = Translate(exception);
+            if (DbErrors.IsUnstorableValue(exception))
+            {
+                // A validator should have caught it: worth fixing, so it is logged.
+                logger.LogWarning(exception, "{Method} {Path}: the database refused a value of the request", context.Request.Method, context.Request.Path);
+            }
             if (exception is not ApiException && error.Status >= 500)
             {
                 logger.LogError(exception, "Unhandled error for {Method} {Path}", context.Request.Method, context.Request.Path);
@@ -40,6 +46,8 @@ public sealed class ErrorHandlingMiddleware(RequestDelegate next, ILogger<ErrorH
         BadHttpRequestException { InnerException: JsonException json } => WrongType(json),
         BadHttpRequestException bad when bad.StatusCode == 400 => new ApiException(400, ApiErrors.ValidationError, BadRequestMessage(bad), new Dictionary<string, object?>()),
         BadHttpRequestException bad => ErrorResponses.ForBareStatus(bad.StatusCode),
+        _ when DbErrors.IsUnstorableValue(exception) => new ApiException(400, ApiErrors.ValidationError, "A value in the request is too long or cannot be stored",
+            new Dictionary<string, object?>()),
         _ => new ApiException(500, ApiErrors.InternalError, "Something went wrong on our side"),
     };
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.Net.Http.Headers;
 using OfferHub.Lite.Infrastructure.Configuration;
 using OfferHub.Lite.Infrastructure.Errors;
 
@@ -19,6 +20,11 @@ public sealed class BodyBufferingMiddleware(RequestDelegate next, OfferHubOption
             return;
         }
 
+        if (request.HasJsonContentType() && !IsUtf8(request))
+        {
+            throw new ApiException(415, ApiErrors.UnsupportedMediaType, "Send the body as application/json in UTF-8 (charset=utf-8 or none)");
+        }
+
         if (request.ContentLength > options.MaxBodyBytes)
         {
             throw TooLarge();
@@ -32,6 +38,11 @@ public sealed class BodyBufferingMiddleware(RequestDelegate next, OfferHubOption
         if (request.HasJsonContentType() && !request.Path.StartsWithSegments("/sim") && !IsJson(body))
         {
             throw new ApiException(400, ApiErrors.InvalidJson, "The request body is not valid JSON");
+        }
+
+        if (request.HasJsonContentType() && HasNulCharacter(body))
+        {
+            throw ApiErrors.Validation(("body", "strings must not contain the NUL character"));
         }
 
         await next(context);
@@ -55,6 +66,14 @@ public sealed class BodyBufferingMiddleware(RequestDelegate next, OfferHubOption
         return buffer.ToArray();
     }
 
+    // JSON is UTF-8 (RFC 8259), and the raw bytes are what the idempotency hash and webhook
+    // signatures cover, so any other charset is refused rather than transcoded.
+    private static bool IsUtf8(HttpRequest request)
+    {
+        var charset = HeaderUtilities.RemoveQuotes(MediaTypeHeaderValue.Parse(request.ContentType).Charset);
+        return !charset.HasValue || charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase) || charset.Equals("utf8", StringComparison.OrdinalIgnoreCase);
+    }
+
     private static bool IsJson(byte[] body)
     {
         try
@@ -67,6 +86,27 @@ public sealed class BodyBufferingMiddleware(RequestDelegate next, OfferHubOption
             return false;
         }
     }
+
+    // No text of ours may hold NUL (PostgreSQL cannot store it); JSON can only carry it escaped,
+    // so the parse runs only when the escape appears at all.
+    private static bool HasNulCharacter(byte[] body)
+    {
+        if (body.AsSpan().IndexOf("\\u0000"u8) < 0)
+        {
+            return false;
+        }
+
+        using var document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 32 });
+        return HasNul(document.RootElement);
+    }
+
+    private static bool HasNul(JsonElement element) => element.ValueKind switch
+    {
+        JsonValueKind.String => element.GetString()!.Contains('\0', StringComparison.Ordinal),
+        JsonValueKind.Object => element.EnumerateObject().Any(p => p.Name.Contains('\0', StringComparison.Ordinal) || HasNul(p.Value)),
+        JsonValueKind.Array => element.EnumerateArray().Any(HasNul),
+        _ => false,
+    };
 
     private static ApiException TooLarge() => ErrorResponses.ForBareStatus(413);
 }

@@ -18,8 +18,8 @@ namespace OfferHub.Lite.Infrastructure.Http;
 public static class OpenApiSetup
 {
     public const string ErrorSchema = "ErrorEnvelope";
-    public const string AmountPattern = @"^\d+\.\d{2}$";
-    public const string SignedAmountPattern = @"^-?\d+\.\d{2}$";
+    public const string AmountPattern = Money.Amount.SchemaPattern;
+    public const string SignedAmountPattern = @"^-?[0-9]{1,10}\.[0-9]{2}$";
 
     /// <summary>Fields that carry money as 2-decimal strings, beside every "amount" and "*_amount".</summary>
     private static readonly HashSet<string> AmountFields = ["available", "reserved", "pending_withdrawal", "total", "balance_after", "airtm_fee", "min_topup_amount"];

@@ -9,11 +9,16 @@ public static partial class Amount
 {
     public const long MaxCents = 999_999_999_999;
 
-    [GeneratedRegex(@"^(?<units>\d{1,10})\.(?<cents>\d{2})$", RegexOptions.CultureInvariant)]
+    /// <summary>The same grammar for JSON Schema (ECMA-262, where "$" is the end of the text).</summary>
+    public const string SchemaPattern = @"^[0-9]{1,10}\.[0-9]{2}$";
+
+    // The one amount grammar: ASCII digits only ("\d" would admit every script's digits) and
+    // nothing around them ("$" would admit a trailing newline).
+    [GeneratedRegex(@"\A(?<units>[0-9]{1,10})\.(?<cents>[0-9]{2})\z", RegexOptions.CultureInvariant)]
     private static partial Regex Format();
 
-    /// <summary>Parses "12.34" into 1234 cents. Zero, negatives, exponents and any other
-    /// number of decimals are refused.</summary>
+    /// <summary>Parses "12.34" into 1234 cents. Zero, negatives, exponents, whitespace, non-ASCII
+    /// digits and any other number of decimals are refused.</summary>
     public static bool TryParse(string? text, out long cents)
     {
         cents = 0;

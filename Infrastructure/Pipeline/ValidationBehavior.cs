@@ -14,6 +14,11 @@ public static class Validation
     /// <summary>Throws the envelope's 400 when any validator of <paramref name="message"/> fails.</summary>
     public static async Task ValidateAsync<TMessage>(IEnumerable<IValidator<TMessage>> validators, TMessage message, CancellationToken cancellationToken)
     {
+        if (message is not null && NullElements.Find(message) is { Count: > 0 } nulls)
+        {
+            throw ApiErrors.Validation([.. nulls.Select(field => (field, "must not be null"))]);
+        }
+
         var failures = new List<FluentValidation.Results.ValidationFailure>();
         foreach (var validator in validators)
         {

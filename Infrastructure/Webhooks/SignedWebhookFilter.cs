@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
 using OfferHub.Lite.Infrastructure.Configuration;
 using OfferHub.Lite.Infrastructure.Errors;
 using OfferHub.Lite.Infrastructure.Http;
@@ -29,18 +30,48 @@ public static class SignedWebhooks
         builder.WithMetadata(signer).AddEndpointFilter<SignedWebhookFilter>();
 }
 
-public sealed class SignedWebhookFilter(OfferHubOptions options, TimeProvider clock, RequestContext request) : IEndpointFilter
+/// <summary>Verifies the signature, then runs the intake. A verified body that is not JSON is a
+/// 400; one that is JSON but does not fit what we hold is acknowledged as an anomaly (see
+/// <see cref="WebhookAnomalies"/>), since the provider's retries could never make it fit.</summary>
+public sealed class SignedWebhookFilter(OfferHubOptions options, TimeProvider clock, RequestContext request, WebhookAnomalies anomalies) : IEndpointFilter
 {
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var http = context.HttpContext;
         var signer = http.GetEndpoint()!.Metadata.GetMetadata<WebhookSigner>()!;
-        if (!signer.Verify(options, http.Request.Headers, http.Features.Get<RawBody>()?.Bytes ?? [], clock.GetUtcNow()))
+        var body = http.Features.Get<RawBody>()?.Bytes ?? [];
+        if (!signer.Verify(options, http.Request.Headers, body, clock.GetUtcNow()))
         {
             throw new ApiException(401, ApiErrors.WebhookSignatureInvalid, "The webhook signature is missing, invalid or too old");
         }
 
+        if (!IsJson(body))
+        {
+            throw new ApiException(400, ApiErrors.InvalidJson, "The webhook body is not valid JSON");
+        }
+
         request.Actor = new Actor("webhook", signer.Provider);
-        return await next(context);
+        try
+        {
+            return await next(context);
+        }
+        catch (Exception misfit) when (WebhookAnomalies.IsMisfit(misfit))
+        {
+            await anomalies.RecordAsync(signer.Provider, body, misfit, http.RequestAborted);
+            return TypedResults.Json(new { status = "ignored", duplicate = false, anomaly = true }, ApiJson.Options);
+        }
+    }
+
+    private static bool IsJson(byte[] body)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            return true;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
     }
 }

@@ -10,7 +10,8 @@ public static class GetHealth
 
     public sealed record Result(string Status, string Version, IReadOnlyDictionary<string, string> Checks, DateTimeOffset Timestamp);
 
-    public sealed class Handler(Db db, Infrastructure.Events.EventBus bus, AirtmClient airtm, Infrastructure.Providers.TrustlessWork.TrustlessClient trustless, TimeProvider clock, ILogger<Handler> logger) : IQueryHandler<Query, Result>
+    public sealed class Handler(Db db, Infrastructure.Events.EventBus bus, AirtmClient airtm, Infrastructure.Providers.TrustlessWork.TrustlessClient trustless,
+        Infrastructure.Webhooks.WebhookAnomalies anomalies, TimeProvider clock, ILogger<Handler> logger) : IQueryHandler<Query, Result>
     {
         public async ValueTask<Result> Handle(Query query, CancellationToken cancellationToken)
         {
@@ -22,6 +23,7 @@ public static class GetHealth
                 ["airtm"] = await airtm.CheckAsync(cancellationToken),
                 ["trustless_work"] = await trustless.CheckAsync(cancellationToken),
                 ["ledger"] = await LedgerStatusAsync(cancellationToken),
+                ["webhooks"] = database == "ok" ? await WebhookStatusAsync(cancellationToken) : "unreachable",
             };
             var status = database != "ok" ? "unhealthy" : checks.Values.All(v => v is "ok" or "disabled" or "not_checked") ? "healthy" : "degraded";
             return new Result(status, VersionInfo.Current, checks, clock.GetUtcNow());
@@ -43,6 +45,10 @@ public static class GetHealth
                 return "unreachable";
             }
         }
+
+        /// <summary>ok, or how many signed callbacks did not fit in the last day (degraded: a person should look).</summary>
+        private async Task<string> WebhookStatusAsync(CancellationToken ct) =>
+            await anomalies.CountRecentAsync(ct) is var count and > 0 ? $"{count} anomalies in 24h" : "ok";
 
         private async Task<string> CheckDatabaseAsync(CancellationToken ct)
         {

@@ -10,6 +10,7 @@ using OfferHub.Lite.Infrastructure.Money;
 using OfferHub.Lite.Infrastructure.Providers;
 using OfferHub.Lite.Infrastructure.Providers.Airtm;
 using OfferHub.Lite.Infrastructure.Providers.TrustlessWork;
+using OfferHub.Lite.Infrastructure.Webhooks;
 
 namespace OfferHub.Lite.Features.Operations.Reconcile;
 
@@ -33,12 +34,16 @@ public static class Reconcile
         public bool Reconciled => Difference == 0;
     }
 
-    public sealed record Report(IReadOnlyList<Item> Stuck, bool LedgerBalanced, IReadOnlyList<LedgerMismatch> LedgerMismatches, long LedgerTotal, IReadOnlyList<Place> Places)
+    public sealed record Report(IReadOnlyList<Item> Stuck, bool LedgerBalanced, IReadOnlyList<LedgerMismatch> LedgerMismatches, long LedgerTotal, IReadOnlyList<Place> Places,
+        IReadOnlyList<Anomaly> WebhookAnomalies)
     {
         public bool PlacesReconciled => Places.All(p => p.Reconciled);
     }
 
-    public sealed class Handler(Db db, IServiceScopeFactory scopes, LedgerVerifier verifier, OfferHubOptions options, TimeProvider clock)
+    /// <summary>A signed callback acknowledged without effect (see WebhookAnomalies), for a person to look at.</summary>
+    public sealed record Anomaly(string AuditId, DateTimeOffset OccurredAt, string? Provider, string? Code, string? Reason);
+
+    public sealed class Handler(Db db, IServiceScopeFactory scopes, LedgerVerifier verifier, WebhookAnomalies anomalies, OfferHubOptions options, TimeProvider clock)
         : ICommandHandler<Command, Report>
     {
         // The enterprise Airtm account holds the users' balances and the marketplace's own share.
@@ -89,7 +94,10 @@ public static class Reconcile
             }
 
             var ledger = await verifier.VerifyAsync(cancellationToken);
-            return new Report(items, ledger.Balanced, ledger.Mismatches, ledger.Total, await PlacesAsync(cancellationToken));
+            var recent = (await anomalies.RecentAsync(cancellationToken))
+                .Select(a => new Anomaly(a.Id, DateTimeOffset.FromUnixTimeMilliseconds(a.OccurredAt), a.Provider, a.ErrorCode, a.ErrorMessage))
+                .ToList();
+            return new Report(items, ledger.Balanced, ledger.Mismatches, ledger.Total, await PlacesAsync(cancellationToken), recent);
         }
 
         private async Task<IReadOnlyList<Place>> PlacesAsync(CancellationToken ct)

@@ -58,8 +58,7 @@ public static partial class ReceiveAirtmWebhook
         {
             if (await ResourceRows.FindAsync<TopupRow>(db, TopupStates.Table, TopupRow.Columns, "id", payin.Code, ct) is null)
             {
-                LogUnknownResource("pay-in", payin.Id);
-                return ("topup", null, payin.Id);
+                throw ProviderException.InvalidResponse(AirtmClient.Provider, "the pay-in names no top-up of ours");
             }
 
             await topups.ApplyAsync(await TopupStore.LockAsync(db, payin.Code, ct), payin, ct);
@@ -74,8 +73,7 @@ public static partial class ReceiveAirtmWebhook
                 : await ResourceRows.FindAsync<WithdrawalRow>(db, WithdrawalStates.Table, WithdrawalRow.Columns, "airtm_payout_id", payout.Id, ct);
             if (found is null)
             {
-                LogUnknownResource("payout", payout.Id);
-                return ("withdrawal", null, payout.Id);
+                throw ProviderException.InvalidResponse(AirtmClient.Provider, "the payout names no withdrawal of ours");
             }
 
             await withdrawals.ApplyAsync(await WithdrawalStore.LockAsync(db, found.Id, ct), payout, ct);
@@ -87,9 +85,6 @@ public static partial class ReceiveAirtmWebhook
             LogUnknownType(type);
             return (null, null, null);
         }
-
-        [LoggerMessage(Level = LogLevel.Warning, Message = "Airtm webhook for a {Kind} we do not know ({ProviderId}); recorded and ignored")]
-        private partial void LogUnknownResource(string kind, string providerId);
 
         [LoggerMessage(Level = LogLevel.Warning, Message = "Airtm webhook of unknown type {Type}; recorded and ignored")]
         private partial void LogUnknownType(string type);

@@ -57,6 +57,15 @@ public sealed class BadInputTests(AppFixture fixture) : IClassFixture<AppFixture
         new("webhook endpoint types not a list", "POST", "/api/v1/webhook-endpoints", "{\"url\":\"https://a.b/h\",\"types\":\"*\"}", "application/json", 400, "VALIDATION_ERROR", Master: true),
         new("unknown top-up", "GET", "/api/v1/topups/topup_01aaaaaaaaaaaaaaaaaaaaaaaa", null, "application/json", 404, "TOPUP_NOT_FOUND"),
         new("unknown signature", "POST", "/api/v1/signatures/sig_01aaaaaaaaaaaaaaaaaaaaaaaa/submit", "{\"signed_xdr\":\"x\"}", "application/json", 404, "SIGNATURE_NOT_FOUND"),
+        new("unknown charset", "POST", "/api/v1/users", "{\"external_user_id\":\"a\",\"type\":\"buyer\"}", "application/json; charset=bogus", 415, "UNSUPPORTED_MEDIA_TYPE"),
+        new("utf-16 charset", "POST", "/api/v1/orders", "{}", "application/json; charset=utf-16", 415, "UNSUPPORTED_MEDIA_TYPE"),
+        new("arabic-indic digits in an amount", "POST", "/api/v1/orders", "{\"buyer_id\":\"usr_a\",\"seller_id\":\"usr_b\",\"amount\":\"\u0661\u0660.\u0660\u0660\",\"currency\":\"USD\"}", "application/json", 400, "INVALID_AMOUNT_FORMAT"),
+        new("amount with a trailing newline", "POST", "/api/v1/orders", "{\"buyer_id\":\"usr_a\",\"seller_id\":\"usr_b\",\"amount\":\"10.00\\n\",\"currency\":\"USD\"}", "application/json", 400, "INVALID_AMOUNT_FORMAT"),
+        new("null milestone", "POST", "/api/v1/orders", "{\"buyer_id\":\"usr_a\",\"seller_id\":\"usr_b\",\"amount\":\"10.00\",\"currency\":\"USD\",\"milestones\":[null]}", "application/json", 400, "VALIDATION_ERROR"),
+        new("null scope", "POST", "/api/v1/auth/api-keys", "{\"name\":\"n\",\"scopes\":[\"read\",null]}", "application/json", 400, "VALIDATION_ERROR", Master: true),
+        new("reserve amount in fullwidth digits", "POST", "/api/v1/orders/ord_01aaaaaaaaaaaaaaaaaaaaaaaa/reserve", "{\"amount\":\"\uff11\uff10.00\"}", "application/json", 400, "INVALID_AMOUNT_FORMAT"),
+        new("path id too long", "GET", "/api/v1/orders/" + new string('o', 65), null, "application/json", 404, "NOT_FOUND"),
+        new("nul in a query value", "GET", "/api/v1/users?status=%00", null, "application/json", 400, "VALIDATION_ERROR"),
         new("stream with a bad cursor", "GET", "/api/v1/events?cursor=usr_01aaaaaaaaaaaaaaaaaaaaaaaa", null, "application/json", 400, "VALIDATION_ERROR"),
     ];
 
@@ -86,7 +95,7 @@ public sealed class BadInputTests(AppFixture fixture) : IClassFixture<AppFixture
         if (c.Body is not null)
         {
             request.Content = new StringContent(c.Body, Encoding.UTF8);
-            request.Content.Headers.ContentType = new MediaTypeHeaderValue(c.ContentType);
+            request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(c.ContentType);
         }
 
         await (await client.SendAsync(request)).ErrorAsync(c.Status, c.Code);
