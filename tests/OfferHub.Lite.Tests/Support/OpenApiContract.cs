@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net.Http.Headers;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
@@ -175,7 +176,8 @@ public sealed partial class OpenApiContract
     {
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
-            var requestJson = IsJson(request.Content?.Headers.ContentType) ? await request.Content!.ReadAsStringAsync(cancellationToken) : null;
+            // Bytes, not ReadAsStringAsync: the bad-input tests send charsets .NET cannot decode.
+            var requestJson = IsJson(request.Content?.Headers.ContentType) ? Encoding.UTF8.GetString(await request.Content!.ReadAsByteArrayAsync(cancellationToken)) : null;
             var response = await base.SendAsync(request, cancellationToken);
             var path = request.RequestUri!.AbsolutePath;
             // Streams (SSE) and other media are not JSON documents; they pass unread.
