@@ -23,6 +23,8 @@ var json = args.Contains("--json");
 int[] clientCounts = [1, 8, 32];
 const int Pairs = 64;
 const int Warmup = 50;
+// Every commit is durable in the bench: PostgreSQL with fsync, SQLite with synchronous=FULL.
+PostgresServer.Durable = true;
 var rows = new List<string>();
 var jsonLines = new List<string>();
 
