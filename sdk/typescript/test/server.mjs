@@ -1,6 +1,7 @@
 // Starts the real OfferHub.Lite binary (SQLite, simulated providers) on a free loopback port.
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { randomUUID } from "node:crypto";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
@@ -87,7 +88,8 @@ export async function startServer() {
     async raw(method, path, body) {
       const response = await fetch(baseUrl + path, {
         method,
-        headers: { authorization: `Bearer ${MASTER_KEY}`, "content-type": "application/json" },
+        // Mutating API calls need an Idempotency-Key; the simulators' controls ignore it.
+        headers: { authorization: `Bearer ${MASTER_KEY}`, "content-type": "application/json", "idempotency-key": randomUUID() },
         body: body === undefined ? undefined : JSON.stringify(body),
       });
       const text = await response.text();
