@@ -989,7 +989,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Mint a short-lived token with a subset of scopes
+         * Mint a short-lived token with a subset of scopes, optionally bound to one user for that user's browser
          * @description Requires: master scope.
          */
         post: operations["MintToken"];
