@@ -58,7 +58,7 @@ export async function startServer() {
     baseUrl,
     async start() {
       child = spawn("dotnet", [dll], { cwd: dirname(dll), env, stdio: ["ignore", "inherit", "inherit"] });
-      const deadline = Date.now() + 90_000;
+      const deadline = Date.now() + 180_000;
       while (Date.now() < deadline) {
         try {
           if ((await fetch(baseUrl + "/api/v1/health")).ok) return;
@@ -68,7 +68,7 @@ export async function startServer() {
         if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
         await new Promise((r) => setTimeout(r, 200));
       }
-      throw new Error("server did not become healthy in 90 s");
+      throw new Error("server did not become healthy in 180 s");
     },
     async stop() {
       if (!child || child.exitCode !== null) return;
@@ -101,7 +101,7 @@ export async function startServer() {
   return server;
 }
 
-export async function eventually(probe, check, what, timeoutMs = 20_000) {
+export async function eventually(probe, check, what, timeoutMs = 60_000) {
   const deadline = Date.now() + timeoutMs;
   let last;
   while (Date.now() < deadline) {

@@ -26,7 +26,7 @@ public sealed class SdkTests(Xunit.Abstractions.ITestOutputHelper output)
 
         await RunAsync(npm!, ["run", "check:generated"], TimeSpan.FromMinutes(2));
         await RunAsync(npm!, ["run", "build"], TimeSpan.FromMinutes(2));
-        await RunAsync(node!, ["--test", "test/sdk.test.mjs"], TimeSpan.FromMinutes(3),
+        await RunAsync(node!, ["--test", "test/sdk.test.mjs"], TimeSpan.FromMinutes(10),
             ("OFFERHUB_SERVER_DLL", Path.Combine(AppContext.BaseDirectory, "OfferHub.Lite.dll")));
     }
 
