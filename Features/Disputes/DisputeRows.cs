@@ -1,4 +1,5 @@
 using System.Text.Json;
+using OfferHub.Lite.Infrastructure.Auth;
 using OfferHub.Lite.Infrastructure.Database;
 using OfferHub.Lite.Infrastructure.Errors;
 using OfferHub.Lite.Infrastructure.Http;
@@ -86,6 +87,12 @@ public sealed record DisputeResponse(
 
 public static class DisputeStore
 {
+    /// <summary>A dispute belongs to the buyer and the seller of its order.</summary>
+    public static readonly UserTokenAccess UserTokenAccess = new UserTokenAccess.OwnedResource("""
+        SELECT o.buyer_id FROM disputes d JOIN orders o ON o.id = d.order_id WHERE d.id = @id
+        UNION ALL SELECT o.seller_id FROM disputes d JOIN orders o ON o.id = d.order_id WHERE d.id = @id
+        """, ApiErrors.DisputeNotFound, "Dispute");
+
     private const string CountSql = "SELECT COUNT(*) FROM dispute_comments WHERE dispute_id = @id";
 
     public static async Task<DisputeRow> GetAsync(Db db, string id, CancellationToken ct) =>

@@ -26,6 +26,7 @@ public sealed class EventsEndpoint : ICarterModule
                 return Results.Empty;
             })
             .RequireScope(Scopes.Read)
+            .AllowUserToken(new UserTokenAccess.FilteredByUser())
             .WithName("ListEvents")
             .WithSummary("Stored domain events after a cursor, oldest first; with Accept: text/event-stream, the live stream")
             .Produces<Page<EventResponse>>()

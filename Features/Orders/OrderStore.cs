@@ -1,3 +1,4 @@
+using OfferHub.Lite.Infrastructure.Auth;
 using OfferHub.Lite.Infrastructure.Database;
 using OfferHub.Lite.Infrastructure.Errors;
 
@@ -7,6 +8,10 @@ namespace OfferHub.Lite.Features.Orders;
 /// starts, so that commands on one order run one after another.</summary>
 public static class OrderStore
 {
+    /// <summary>An order belongs to its buyer and its seller.</summary>
+    public static readonly UserTokenAccess UserTokenAccess = new UserTokenAccess.OwnedResource(
+        "SELECT buyer_id FROM orders WHERE id = @id UNION ALL SELECT seller_id FROM orders WHERE id = @id", ApiErrors.OrderNotFound, "Order");
+
     private const string SelectSql = $"SELECT {OrderRow.Columns} FROM orders WHERE id = @id";
     private const string MilestonesSql = $"SELECT {MilestoneRow.Columns} FROM order_milestones WHERE order_id IN @ids ORDER BY order_id, position";
 

@@ -1,3 +1,4 @@
+using OfferHub.Lite.Infrastructure.Auth;
 using OfferHub.Lite.Infrastructure.Database;
 using OfferHub.Lite.Infrastructure.Errors;
 
@@ -5,6 +6,9 @@ namespace OfferHub.Lite.Features.Topups;
 
 public static class TopupStore
 {
+    public static readonly UserTokenAccess UserTokenAccess =
+        new UserTokenAccess.OwnedResource("SELECT user_id FROM topups WHERE id = @id", ApiErrors.TopupNotFound, "Top-up");
+
     public static async Task<TopupRow> GetAsync(Db db, string id, CancellationToken ct) =>
         await ResourceRows.FindAsync<TopupRow>(db, TopupStates.Table, TopupRow.Columns, "id", id, ct) ?? throw NotFound(id);
 

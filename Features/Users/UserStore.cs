@@ -1,3 +1,4 @@
+using OfferHub.Lite.Infrastructure.Auth;
 using OfferHub.Lite.Infrastructure.Database;
 using OfferHub.Lite.Infrastructure.Errors;
 
@@ -5,6 +6,10 @@ namespace OfferHub.Lite.Features.Users;
 
 public static class UserStore
 {
+    /// <summary>A user-bound token reaches its own user only.</summary>
+    public static readonly UserTokenAccess UserTokenAccess =
+        new UserTokenAccess.OwnedResource("SELECT id FROM users WHERE id = @id", ApiErrors.UserNotFound, "User");
+
     private const string ExistsSql = "SELECT COUNT(*) FROM users WHERE id = @id";
 
     private const string GetSql = "SELECT " + UserRow.Columns + " FROM users WHERE id = @id";

@@ -1,3 +1,4 @@
+using OfferHub.Lite.Infrastructure.Auth;
 using OfferHub.Lite.Infrastructure.Database;
 using OfferHub.Lite.Infrastructure.Errors;
 
@@ -5,6 +6,9 @@ namespace OfferHub.Lite.Features.Withdrawals;
 
 public static class WithdrawalStore
 {
+    public static readonly UserTokenAccess UserTokenAccess =
+        new UserTokenAccess.OwnedResource("SELECT user_id FROM withdrawals WHERE id = @id", ApiErrors.WithdrawalNotFound, "Withdrawal");
+
     public static async Task<WithdrawalRow> GetAsync(Db db, string id, CancellationToken ct) =>
         await ResourceRows.FindAsync<WithdrawalRow>(db, WithdrawalStates.Table, WithdrawalRow.Columns, "id", id, ct) ?? throw NotFound(id);
 

@@ -9,7 +9,7 @@ namespace OfferHub.Lite.Infrastructure.Auth;
 /// <see cref="AuthRequirement"/>. Runs after routing, so it knows the endpoint.</summary>
 public sealed class AuthMiddleware(RequestDelegate next)
 {
-    public async Task InvokeAsync(HttpContext context, RequestContext request, ApiKeyAuthenticator keys)
+    public async Task InvokeAsync(HttpContext context, RequestContext request, ApiKeyAuthenticator keys, Db db)
     {
         var requirement = Requirement(context);
         if (requirement is null || requirement.IsPublic)
@@ -28,10 +28,57 @@ public sealed class AuthMiddleware(RequestDelegate next)
             });
         }
 
+        if (caller.UserId is not null)
+        {
+            await EnforceUserBindingAsync(context, requirement, caller, db);
+        }
+
         context.Features.Set(caller);
         request.Actor = caller.Actor;
         request.IdempotencyOwner = caller.IdempotencyOwner;
         await next(context);
+    }
+
+    /// <summary>A user-bound token reaches only what the endpoint opened to it, and only its own
+    /// user's resources there.</summary>
+    private static async Task EnforceUserBindingAsync(HttpContext context, AuthRequirement requirement, Caller caller, Db db)
+    {
+        var userId = caller.UserId!;
+        switch (context.GetEndpoint()!.Metadata.GetMetadata<UserTokenAccess>())
+        {
+            case UserTokenAccess.TokenItself:
+                return;
+            case UserTokenAccess.OwnedResource owned:
+                var id = context.GetRouteValue(owned.RouteValue) as string ?? string.Empty;
+                var owners = await db.QueryAsync<string>(owned.OwnersSql, new { id }, context.RequestAborted);
+                if (!owners.Contains(userId, StringComparer.Ordinal))
+                {
+                    throw ApiErrors.NotFound(owned.NotFoundCode, owned.ResourceName, id);
+                }
+
+                return;
+            case UserTokenAccess.FilteredByUser filtered:
+                var asked = context.Request.Query[filtered.QueryParameter];
+                if (asked.Count == 0)
+                {
+                    var query = context.Request.Query.ToDictionary(q => q.Key, q => q.Value);
+                    query[filtered.QueryParameter] = userId;
+                    context.Request.Query = new QueryCollection(query);
+                }
+                else if (asked.Count > 1 || asked[0] != userId)
+                {
+                    throw ApiErrors.NotFound(ApiErrors.UserNotFound, "User", asked.ToString());
+                }
+
+                return;
+            default:
+                throw new ApiException(403, ApiErrors.InsufficientScope, "A token bound to a user may only read that user's resources and events and submit that user's signatures", new Dictionary<string, object?>
+                {
+                    ["required_scope"] = requirement.Scope == AuthRequirement.AnyToken.Scope ? Scopes.Read : requirement.Scope,
+                    ["current_scopes"] = caller.Scopes.Order().ToList(),
+                    ["bound_user_id"] = userId,
+                });
+        }
     }
 
     private static AuthRequirement? Requirement(HttpContext context)
@@ -71,7 +118,7 @@ public sealed class AuthMiddleware(RequestDelegate next)
 /// the master key, or a live API key or token. Shared by the API and the console.</summary>
 public sealed class ApiKeyAuthenticator(Db db, OfferHubOptions options, TimeProvider clock)
 {
-    private const string KeyColumns = "id, kind, name, scopes, expires_at, revoked_at, last_used_at";
+    private const string KeyColumns = "id, kind, name, scopes, user_id, expires_at, revoked_at, last_used_at";
 
     // last_used_at is informative; writing it at most once a minute keeps reads off the writer.
     private const string TouchSql = "UPDATE api_keys SET last_used_at = @now WHERE id = @id AND (last_used_at IS NULL OR last_used_at < @staleBefore)";
@@ -121,25 +168,27 @@ public sealed class ApiKeyAuthenticator(Db db, OfferHubOptions options, TimeProv
             await scope.CompleteAsync();
         }
 
-        return Caller.FromKey(row.Id, row.Kind, row.Name, row.Scopes);
+        return Caller.FromKey(row.Id, row.Kind, row.Name, row.Scopes, row.UserId);
     }
 
-    private sealed record KeyRow(string Id, string Kind, string? Name, string Scopes, long? ExpiresAt, long? RevokedAt, long? LastUsedAt);
+    private sealed record KeyRow(string Id, string Kind, string? Name, string Scopes, string? UserId, long? ExpiresAt, long? RevokedAt, long? LastUsedAt);
 }
 
-/// <summary>The authenticated caller, available to endpoints as an HTTP feature.</summary>
-public sealed record Caller(string KeyId, string? Name, IReadOnlySet<string> Scopes, Actor Actor, string IdempotencyOwner)
+/// <summary>The authenticated caller, available to endpoints as an HTTP feature. <see cref="UserId"/>
+/// is set for a token bound to one user.</summary>
+public sealed record Caller(string KeyId, string? Name, IReadOnlySet<string> Scopes, Actor Actor, string IdempotencyOwner, string? UserId = null)
 {
     public static readonly Caller MasterKey = new(
         "master", "master key", new HashSet<string> { Auth.Scopes.Read, Auth.Scopes.Write, Auth.Scopes.Support, Auth.Scopes.Master }, new Actor("master", "master"), "master");
 
-    public static Caller FromKey(string id, string kind, string? name, string scopes)
+    public static Caller FromKey(string id, string kind, string? name, string scopes, string? userId)
     {
         var set = scopes.Split(',', StringSplitOptions.RemoveEmptyEntries).ToHashSet();
         // Short-lived tokens are minted by the master key, so retries with a fresh token still
-        // find their idempotency keys.
-        var owner = kind == "token" ? "master" : id;
-        return new Caller(id, name, set, new Actor(set.Contains(Auth.Scopes.Support) && !set.Contains(Auth.Scopes.Write) ? "support" : "marketplace_api", id), owner);
+        // find their idempotency keys; a user's tokens share theirs with no one else, so a browser
+        // can never replay the backend's responses.
+        var owner = kind != "token" ? id : userId is null ? "master" : $"user:{userId}";
+        return new Caller(id, name, set, new Actor(set.Contains(Auth.Scopes.Support) && !set.Contains(Auth.Scopes.Write) ? "support" : "marketplace_api", id), owner, userId);
     }
 }
 

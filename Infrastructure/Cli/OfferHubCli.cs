@@ -100,10 +100,11 @@ public static class OfferHubCli
 
         var tokenScopes = new Option<string>("--scopes") { Description = "Comma list of read, write, support", Required = true };
         var ttl = new Option<int>("--ttl") { Description = "Lifetime in seconds (60 to 86400)", DefaultValueFactory = _ => MintToken.DefaultTtlSeconds };
-        var token = new Command("token", "Mint a short-lived token") { tokenScopes, ttl, json };
+        var tokenUser = new Option<string?>("--user") { Description = "Bind the token to this user (usr_...), for that user's browser" };
+        var token = new Command("token", "Mint a short-lived token") { tokenScopes, ttl, tokenUser, json };
         token.SetAction((parse, ct) => RunInHost(async services =>
         {
-            var result = await Send(services, new MintToken.Command(SplitScopes(parse.GetValue(tokenScopes)), parse.GetValue(ttl)), ct);
+            var result = await Send(services, new MintToken.Command(SplitScopes(parse.GetValue(tokenScopes)), parse.GetValue(ttl), parse.GetValue(tokenUser)), ct);
             Print(parse.GetValue(json), result, $"{result.Token}\n(expires {result.ExpiresAt:O})");
         }));
 

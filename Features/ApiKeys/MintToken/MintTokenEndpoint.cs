@@ -13,7 +13,7 @@ public sealed class MintTokenEndpoint : ICarterModule
                 TypedResults.Json(await sender.Send(command, ct), ApiJson.Options, statusCode: StatusCodes.Status201Created))
             .RequireMasterKey()
             .WithName("MintToken")
-            .WithSummary("Mint a short-lived token with a subset of scopes")
+            .WithSummary("Mint a short-lived token with a subset of scopes, optionally bound to one user for that user's browser")
             .Produces<MintToken.Result>(StatusCodes.Status201Created)
             .ProducesErrors(400, 401, 403);
 }

@@ -11,7 +11,8 @@ public static class GetMe
 
     public sealed record Result(string MarketplaceId, ApiKeyInfo ApiKey, string Environment, string Version);
 
-    public sealed record ApiKeyInfo(string Id, string? Name, IReadOnlyList<string> Scopes);
+    /// <summary><c>user_id</c> names the user a token is bound to; null for API keys and unbound tokens.</summary>
+    public sealed record ApiKeyInfo(string Id, string? Name, IReadOnlyList<string> Scopes, string? UserId);
 
     public sealed class Handler(Db db, OfferHubOptions options) : IQueryHandler<Query, Result>
     {
@@ -21,7 +22,7 @@ public static class GetMe
         {
             var marketplaceId = await db.QuerySingleAsync<string>(MarketplaceIdSql, null, cancellationToken);
             var scopes = ScopesOf(query.Caller);
-            return new Result(marketplaceId, new ApiKeyInfo(query.Caller.KeyId, query.Caller.Name, scopes), options.IsProduction ? "production" : "sandbox", VersionInfo.Current);
+            return new Result(marketplaceId, new ApiKeyInfo(query.Caller.KeyId, query.Caller.Name, scopes, query.Caller.UserId), options.IsProduction ? "production" : "sandbox", VersionInfo.Current);
         }
 
         private static List<string> ScopesOf(Caller caller) =>

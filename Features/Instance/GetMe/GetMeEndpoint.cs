@@ -12,6 +12,7 @@ public sealed class GetMeEndpoint : ICarterModule
             .MapGet("/me", async (HttpContext http, ISender sender, CancellationToken ct) =>
                 TypedResults.Ok(await sender.Send(new GetMe.Query(http.Caller()), ct)))
             .RequireAnyToken()
+            .AllowUserToken(new UserTokenAccess.TokenItself())
             .WithName("GetMe")
             .WithSummary("Who the presented key is")
             .ProducesErrors(401);

@@ -20,8 +20,8 @@ public sealed class UserPage : ICarterModule
             var user = await sender.Send(new GetUser.Query(id), ct);
             var balance = await sender.Send(new GetBalance.Query(user.Id), ct);
             var ledger = await sender.Send(new GetLedger.Query(user.Id, "50", null), ct);
-            var bought = await sender.Send(new ListOrders.Query(null, user.Id, null, null, null, "20", null), ct);
-            var sold = await sender.Send(new ListOrders.Query(null, null, user.Id, null, null, "20", null), ct);
+            var bought = await sender.Send(new ListOrders.Query(null, user.Id, null, null, null, null, "20", null), ct);
+            var sold = await sender.Send(new ListOrders.Query(null, null, user.Id, null, null, null, "20", null), ct);
             var topups = await sender.Send(new ListTopups.Query(user.Id, null, "20", null), ct);
             var withdrawals = await sender.Send(new ListWithdrawals.Query(user.Id, null, "20", null), ct);
 

@@ -11,6 +11,7 @@ public sealed class GetOrderEndpoint : ICarterModule
         app.MapApiGroup("/orders", "Orders")
             .MapGet("/{id}", async (string id, ISender sender, CancellationToken ct) => TypedResults.Ok(await sender.Send(new GetOrder.Query(id), ct)))
             .RequireScope(Scopes.Read)
+            .AllowUserToken(OrderStore.UserTokenAccess)
             .WithName("GetOrder")
             .WithSummary("Get an order")
             .ProducesErrors(401, 403, 404);

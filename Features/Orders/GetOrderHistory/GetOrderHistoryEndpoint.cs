@@ -11,6 +11,7 @@ public sealed class GetOrderHistoryEndpoint : ICarterModule
         app.MapApiGroup("/orders", "Orders")
             .MapGet("/{id}/history", async (string id, ISender sender, CancellationToken ct) => TypedResults.Ok(await sender.Send(new GetOrderHistory.Query(id), ct)))
             .RequireScope(Scopes.Read)
+            .AllowUserToken(OrderStore.UserTokenAccess)
             .WithName("GetOrderHistory")
             .WithSummary("Every state transition of an order with actor, reason and time")
             .ProducesErrors(401, 403, 404);

@@ -13,6 +13,7 @@ public static class ListOrders
         [property: FromQuery(Name = "status")] string? Status,
         [property: FromQuery(Name = "buyer_id")] string? BuyerId,
         [property: FromQuery(Name = "seller_id")] string? SellerId,
+        [property: FromQuery(Name = "user_id")] string? UserId,
         [property: FromQuery(Name = "created_after")] string? CreatedAfter,
         [property: FromQuery(Name = "created_before")] string? CreatedBefore,
         [property: FromQuery(Name = "limit")] string? Limit,
@@ -25,6 +26,7 @@ public static class ListOrders
             RuleFor(q => q.Status).MustBeOneOf(OrderStates.All);
             RuleFor(q => q.BuyerId).MustBeCursor("usr").WithMessage("must be a user id (usr_...)");
             RuleFor(q => q.SellerId).MustBeCursor("usr").WithMessage("must be a user id (usr_...)");
+            RuleFor(q => q.UserId).MustBeCursor("usr").WithMessage("must be a user id (usr_...)");
             RuleFor(q => q.CreatedAfter).Must(t => t is null || ListAuditLogs.TryParse(t, out _)).WithMessage("must be an ISO 8601 timestamp with a time zone");
             RuleFor(q => q.CreatedBefore).Must(t => t is null || ListAuditLogs.TryParse(t, out _)).WithMessage("must be an ISO 8601 timestamp with a time zone");
             RuleFor(q => q.Limit).MustBeLimit();
@@ -44,6 +46,7 @@ public static class ListOrders
                 .When(query.Status is not null, "status = @status", "status", query.Status)
                 .When(query.BuyerId is not null, "buyer_id = @buyerId", "buyerId", query.BuyerId)
                 .When(query.SellerId is not null, "seller_id = @sellerId", "sellerId", query.SellerId)
+                .When(query.UserId is not null, "(buyer_id = @userId OR seller_id = @userId)", "userId", query.UserId)
                 .When(query.CreatedAfter is not null && ListAuditLogs.TryParse(query.CreatedAfter, out after), "created_at > @after", "after", after)
                 .When(query.CreatedBefore is not null && ListAuditLogs.TryParse(query.CreatedBefore, out before), "created_at < @before", "before", before)
                 .Page(page);

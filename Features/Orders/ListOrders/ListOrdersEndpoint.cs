@@ -11,6 +11,7 @@ public sealed class ListOrdersEndpoint : ICarterModule
         app.MapApiGroup("/orders", "Orders")
             .MapGet("/", async ([AsParameters] ListOrders.Query query, ISender sender, CancellationToken ct) => TypedResults.Ok(await sender.Send(query, ct)))
             .RequireScope(Scopes.Read)
+            .AllowUserToken(new UserTokenAccess.FilteredByUser())
             .WithName("ListOrders")
             .WithSummary("List orders, newest first")
             .ProducesErrors(400, 401, 403);

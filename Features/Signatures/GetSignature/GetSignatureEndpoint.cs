@@ -11,6 +11,7 @@ public sealed class GetSignatureEndpoint : ICarterModule
         app.MapApiGroup("/signatures", "Signatures")
             .MapGet("/{id}", async (string id, ISender sender, CancellationToken ct) => TypedResults.Ok(await sender.Send(new GetSignature.Query(id), ct)))
             .RequireScope(Scopes.Read)
+            .AllowUserToken(SignatureStore.UserTokenAccess)
             .WithName("GetSignature")
             .WithSummary("A signature request: the unsigned transaction and who must sign it")
             .ProducesErrors(401, 403, 404);

@@ -11,6 +11,7 @@ public sealed class ListSignaturesEndpoint : ICarterModule
         app.MapApiGroup("/signatures", "Signatures")
             .MapGet("/", async ([AsParameters] ListSignatures.Query query, ISender sender, CancellationToken ct) => TypedResults.Ok(await sender.Send(query, ct)))
             .RequireScope(Scopes.Read)
+            .AllowUserToken(new UserTokenAccess.FilteredByUser())
             .WithName("ListSignatures")
             .WithSummary("List signature requests, newest first")
             .ProducesErrors(400, 401, 403);

@@ -14,6 +14,7 @@ public sealed class SubmitSignatureEndpoint : ICarterModule
             .MapPost("/{id}/submit", async (string id, SubmitSignature.Body body, ISender sender, CancellationToken ct) =>
                 TypedResults.Json(await sender.Send(new SubmitSignature.Command(id, body.SignedXdr), ct), ApiJson.Options))
             .RequireScope(Scopes.Write)
+            .AllowUserToken(SignatureStore.UserTokenAccess)
             .Idempotent(IdempotencyPolicy.SevenDays)
             .WithName("SubmitSignature")
             .WithSummary("Submit the signed transaction; the waiting operation continues")

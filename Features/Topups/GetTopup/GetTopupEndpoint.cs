@@ -11,6 +11,7 @@ public sealed class GetTopupEndpoint : ICarterModule
         app.MapApiGroup("/topups", "Top-ups")
             .MapGet("/{id}", async (string id, ISender sender, CancellationToken ct) => TypedResults.Ok(await sender.Send(new GetTopup.Query(id), ct)))
             .RequireScope(Scopes.Read)
+            .AllowUserToken(TopupStore.UserTokenAccess)
             .WithName("GetTopup")
             .WithSummary("Get a top-up with its Airtm pay-in reference")
             .ProducesErrors(401, 403, 404);

@@ -11,6 +11,7 @@ public sealed class ListTopupsEndpoint : ICarterModule
         app.MapApiGroup("/topups", "Top-ups")
             .MapGet("/", async ([AsParameters] ListTopups.Query query, ISender sender, CancellationToken ct) => TypedResults.Ok(await sender.Send(query, ct)))
             .RequireScope(Scopes.Read)
+            .AllowUserToken(new UserTokenAccess.FilteredByUser())
             .WithName("ListTopups")
             .WithSummary("List top-ups, newest first")
             .ProducesErrors(400, 401, 403);

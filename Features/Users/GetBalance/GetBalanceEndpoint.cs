@@ -11,6 +11,7 @@ public sealed class GetBalanceEndpoint : ICarterModule
         app.MapApiGroup("/users", "Users")
             .MapGet("/{id}/balance", async (string id, ISender sender, CancellationToken ct) => TypedResults.Ok(await sender.Send(new GetBalance.Query(id), ct)))
             .RequireScope(Scopes.Read)
+            .AllowUserToken(UserStore.UserTokenAccess)
             .WithName("GetBalance")
             .WithSummary("A user's available, reserved and pending-withdrawal balance")
             .ProducesErrors(401, 403, 404);

@@ -12,6 +12,7 @@ public sealed class GetLedgerEndpoint : ICarterModule
             .MapGet("/{id}/ledger", async (string id, string? limit, string? cursor, ISender sender, CancellationToken ct) =>
                 TypedResults.Ok(await sender.Send(new GetLedger.Query(id, limit, cursor), ct)))
             .RequireScope(Scopes.Read)
+            .AllowUserToken(UserStore.UserTokenAccess)
             .WithName("GetLedger")
             .WithSummary("A user's ledger entries, newest first")
             .ProducesErrors(400, 401, 403, 404);

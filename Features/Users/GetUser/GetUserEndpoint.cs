@@ -11,6 +11,7 @@ public sealed class GetUserEndpoint : ICarterModule
         app.MapApiGroup("/users", "Users")
             .MapGet("/{id}", async (string id, ISender sender, CancellationToken ct) => TypedResults.Ok(await sender.Send(new GetUser.Query(id), ct)))
             .RequireScope(Scopes.Read)
+            .AllowUserToken(UserStore.UserTokenAccess)
             .WithName("GetUser")
             .WithSummary("Get a user")
             .ProducesErrors(401, 403, 404);

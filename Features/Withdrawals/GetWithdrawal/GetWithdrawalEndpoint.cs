@@ -11,6 +11,7 @@ public sealed class GetWithdrawalEndpoint : ICarterModule
         app.MapApiGroup("/withdrawals", "Withdrawals")
             .MapGet("/{id}", async (string id, ISender sender, CancellationToken ct) => TypedResults.Ok(await sender.Send(new GetWithdrawal.Query(id), ct)))
             .RequireScope(Scopes.Read)
+            .AllowUserToken(WithdrawalStore.UserTokenAccess)
             .WithName("GetWithdrawal")
             .WithSummary("Get a withdrawal with its Airtm payout reference")
             .ProducesErrors(401, 403, 404);

@@ -11,6 +11,7 @@ public sealed class ListWithdrawalsEndpoint : ICarterModule
         app.MapApiGroup("/withdrawals", "Withdrawals")
             .MapGet("/", async ([AsParameters] ListWithdrawals.Query query, ISender sender, CancellationToken ct) => TypedResults.Ok(await sender.Send(query, ct)))
             .RequireScope(Scopes.Read)
+            .AllowUserToken(new UserTokenAccess.FilteredByUser())
             .WithName("ListWithdrawals")
             .WithSummary("List withdrawals, newest first")
             .ProducesErrors(400, 401, 403);

@@ -30,6 +30,10 @@ export class PageRequest<T> implements PromiseLike<Page<T>> {
     return this.firstPage().then(onfulfilled, onrejected);
   }
 
+  catch<R = never>(onrejected?: ((reason: unknown) => R | PromiseLike<R>) | null): Promise<Page<T> | R> {
+    return this.firstPage().catch(onrejected);
+  }
+
   private firstPage(): Promise<Page<T>> {
     this.first ??= this.fetchPage(this.query["cursor"] as string | undefined);
     return this.first;

@@ -5,6 +5,7 @@ import {
   AuthenticationError, IdempotencyError, InsufficientFundsError, InvalidStateError, NotFoundError,
   OfferHub, OfferHubError, ProviderError, RateLimitError, ValidationError, verifyWebhook,
 } from "../dist/esm/index.js";
+import { userClient } from "../dist/esm/browser.js";
 import { eventually, freePort, MASTER_KEY, startServer } from "./server.mjs";
 
 let server;
@@ -50,7 +51,8 @@ describe("the worked example through the SDK", () => {
     assert.equal(topup.status, "TOPUP_AWAITING_USER_CONFIRMATION");
     await server.raw("POST", `/sim/airtm/_control/payins/${topup.provider_ref.airtm_payin_id}/confirm`, { email: buyerEmail });
     const paid = await eventually(() => hub.topups.get(topup.id), (t) => t.status === "TOPUP_SUCCEEDED", "the top-up did not succeed");
-    const credited = paid.net_amount ?? paid.amount;
+    // The operator's own funds pay Airtm's pay-in fee: the buyer is credited the gross amount.
+    const credited = paid.amount;
     assert.equal((await hub.users.balance(buyer.id)).available, credited);
 
     const order = await hub.orders.create({ buyer_id: buyer.id, seller_id: seller.id, amount: "120.00", currency: "USD", title: "Logo design" });
@@ -87,6 +89,19 @@ describe("the worked example through the SDK", () => {
     assert.deepEqual([end.available, end.pending_withdrawal, end.total], ["20.00", "0.00", "20.00"]);
   });
 });
+
+/** The promise, or a failure after `ms`; the timer is cleared, so it never holds the process open. */
+async function within(promise, ms, message) {
+  let timer;
+  const deadline = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(message())), ms);
+  });
+  try {
+    return await Promise.race([promise, deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 function cents(amount) {
   const [whole, fraction] = amount.split(".");
@@ -198,9 +213,12 @@ describe("pagination", () => {
   test("all() walks 250 orders across pages, each once, newest first", async () => {
     const buyer = await user("buyer");
     const seller = await user("seller");
+    // Created 25 at a time (the list's order is the ids' order, which the server gives).
     const created = [];
-    for (let i = 0; i < 250; i++) {
-      created.push((await hub.orders.create({ buyer_id: buyer.id, seller_id: seller.id, amount: "1.00", currency: "USD" })).id);
+    for (let batch = 0; batch < 10; batch++) {
+      const orders = await Promise.all(Array.from({ length: 25 }, () =>
+        hub.orders.create({ buyer_id: buyer.id, seller_id: seller.id, amount: "1.00", currency: "USD" })));
+      created.push(...orders.map((o) => o.id));
     }
     const first = await hub.orders.list({ buyer_id: buyer.id, limit: 100 });
     assert.equal(first.data.length, 100);
@@ -208,31 +226,38 @@ describe("pagination", () => {
     const seen = [];
     for await (const order of hub.orders.list({ buyer_id: buyer.id, limit: 100 }).all()) seen.push(order.id);
     assert.equal(seen.length, 250);
-    assert.deepEqual(seen, [...created].reverse());
+    assert.deepEqual(seen, [...created].sort().reverse());
   });
 });
 
 describe("the event stream", () => {
   test("resumes after a server restart with nothing lost or doubled", async () => {
     const buyer = await user("buyer");
+    // From the user's first event on, so that the events before the stream connects are replayed, not missed.
+    const [created] = (await hub.events.list({ user_id: buyer.id, types: ["user.created"] })).data;
     const controller = new AbortController();
     const received = [];
-    const stream = hub.events.stream({ types: ["balance.*"], user_id: buyer.id, signal: controller.signal });
+    const stream = hub.events.stream({ types: ["balance.*"], user_id: buyer.id, cursor: created.id, signal: controller.signal });
     const reading = (async () => {
       for await (const event of stream) {
         received.push(event);
         if (received.length >= 6) controller.abort();
       }
     })();
-    for (let i = 0; i < 3; i++) await credit(buyer.id, "1.00");
-    await eventually(async () => received.length, (n) => n >= 3, "the first events did not arrive");
-    await server.restart();
-    for (let i = 0; i < 3; i++) await credit(buyer.id, "1.00");
-    await Promise.race([reading, new Promise((_, reject) => setTimeout(() => reject(new Error(`only ${received.length} events after the restart`)), 30_000))]);
+    try {
+      for (let i = 0; i < 3; i++) await credit(buyer.id, "1.00");
+      await eventually(async () => received.length, (n) => n >= 3, "the first events did not arrive");
+      await server.restart();
+      for (let i = 0; i < 3; i++) await credit(buyer.id, "1.00");
+      await within(reading, 60_000, () => `only ${received.length} events after the restart`);
+    } finally {
+      controller.abort();
+    }
     const ids = received.map((e) => e.id);
     assert.equal(new Set(ids).size, ids.length, "no event twice");
     const stored = await hub.events.list({ user_id: buyer.id, types: ["balance.*"], limit: 100 });
-    assert.deepEqual(ids, stored.data.map((e) => e.id).reverse(), "every stored event, in order");
+    assert.equal(stored.data.length, 6);
+    assert.deepEqual(ids, stored.data.map((e) => e.id), "every stored event, in order");
   });
 });
 
@@ -259,7 +284,68 @@ describe("webhooks", () => {
       const tampered = delivery.body.replace(created.id, "usr_tampered");
       assert.throws(() => verifyWebhook(endpoint.secret, delivery.headers, tampered), (e) => e instanceof OfferHubError && e.code === "WEBHOOK_SIGNATURE_INVALID");
     } finally {
+      // The orchestrator keeps its delivery connection alive; close it too, or node waits for it.
+      receiver.closeAllConnections();
       receiver.close();
     }
+  });
+});
+
+describe("the browser entry with a user-bound token", () => {
+  test("sees only its user's resources and events and may do nothing else", async () => {
+    const buyer = await user("buyer");
+    const seller = await user("seller");
+    const stranger = await user("buyer");
+    await credit(buyer.id, "30.00");
+    await credit(stranger.id, "7.00");
+    const order = await hub.orders.create({ buyer_id: buyer.id, seller_id: seller.id, amount: "12.00", currency: "USD" });
+    const theirs = await hub.orders.create({ buyer_id: stranger.id, seller_id: seller.id, amount: "3.00", currency: "USD" });
+
+    assert.throws(() => userClient({ baseUrl: server.baseUrl, token: MASTER_KEY }), TypeError, "an API key never goes into a page");
+    const minted = await hub.apiKeys.mintToken({ scopes: ["read", "write"], user_id: buyer.id, ttl_seconds: 600 });
+    assert.equal(minted.user_id, buyer.id);
+    const browser = userClient({ baseUrl: server.baseUrl, token: minted.token });
+
+    assert.equal((await browser.users.balance(buyer.id)).available, "30.00");
+    assert.equal((await browser.orders.get(order.id)).amount, "12.00");
+    assert.deepEqual((await browser.orders.list()).data.map((o) => o.id), [order.id]);
+
+    // Another user's ids answer exactly what ids that do not exist answer.
+    const other = await browser.orders.get(theirs.id).catch((e) => e);
+    const missing = await browser.orders.get("ord_00000000000000000000000000").catch((e) => e);
+    assert.ok(other instanceof NotFoundError);
+    assert.deepEqual([other.status, other.code], [missing.status, missing.code]);
+    const strangerBalance = await browser.users.balance(stranger.id).catch((e) => e);
+    assert.ok(strangerBalance instanceof NotFoundError);
+    assert.equal(strangerBalance.code, "USER_NOT_FOUND");
+
+    // Everything but reading and signing is refused, with the error envelope.
+    const create = await browser.orders.create({ buyer_id: buyer.id, seller_id: seller.id, amount: "1.00", currency: "USD" }).catch((e) => e);
+    assert.ok(create instanceof AuthenticationError);
+    assert.deepEqual([create.status, create.code, create.details.bound_user_id], [403, "INSUFFICIENT_SCOPE", buyer.id]);
+    assert.ok(create.requestId);
+    const reserve = await browser.orders.reserve(order.id, { amount: "12.00" }).catch((e) => e);
+    assert.equal(reserve.code, "INSUFFICIENT_SCOPE");
+
+    // Events: the page and the live stream carry only the user's own.
+    const events = await browser.events.list({ limit: 100 });
+    assert.ok(events.data.length > 0);
+    assert.ok(events.data.every((e) => e.user_ids.includes(buyer.id)), "only the user's events");
+    const controller = new AbortController();
+    const live = [];
+    const reading = (async () => {
+      for await (const event of browser.events.stream({ types: ["balance.*"], cursor: events.data.at(-1).id, signal: controller.signal })) {
+        live.push(event);
+        if (event.data.user_id === buyer.id && event.data.amount === "2.00") controller.abort();
+      }
+    })();
+    try {
+      await credit(stranger.id, "2.00");
+      await credit(buyer.id, "2.00");
+      await within(reading, 60_000, () => "the user's live event did not arrive");
+    } finally {
+      controller.abort();
+    }
+    assert.ok(live.length > 0 && live.every((e) => e.user_ids.includes(buyer.id) && !e.user_ids.includes(stranger.id)), JSON.stringify(live.map((e) => e.user_ids)));
   });
 });

@@ -1,6 +1,7 @@
 // Starts the real OfferHub.Lite binary (SQLite, simulated providers) on a free loopback port.
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { randomUUID } from "node:crypto";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
@@ -57,7 +58,7 @@ export async function startServer() {
     baseUrl,
     async start() {
       child = spawn("dotnet", [dll], { cwd: dirname(dll), env, stdio: ["ignore", "inherit", "inherit"] });
-      const deadline = Date.now() + 90_000;
+      const deadline = Date.now() + 180_000;
       while (Date.now() < deadline) {
         try {
           if ((await fetch(baseUrl + "/api/v1/health")).ok) return;
@@ -67,7 +68,7 @@ export async function startServer() {
         if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
         await new Promise((r) => setTimeout(r, 200));
       }
-      throw new Error("server did not become healthy in 90 s");
+      throw new Error("server did not become healthy in 180 s");
     },
     async stop() {
       if (!child || child.exitCode !== null) return;
@@ -87,7 +88,8 @@ export async function startServer() {
     async raw(method, path, body) {
       const response = await fetch(baseUrl + path, {
         method,
-        headers: { authorization: `Bearer ${MASTER_KEY}`, "content-type": "application/json" },
+        // Mutating API calls need an Idempotency-Key; the simulators' controls ignore it.
+        headers: { authorization: `Bearer ${MASTER_KEY}`, "content-type": "application/json", "idempotency-key": randomUUID() },
         body: body === undefined ? undefined : JSON.stringify(body),
       });
       const text = await response.text();
@@ -99,7 +101,7 @@ export async function startServer() {
   return server;
 }
 
-export async function eventually(probe, check, what, timeoutMs = 20_000) {
+export async function eventually(probe, check, what, timeoutMs = 60_000) {
   const deadline = Date.now() + timeoutMs;
   let last;
   while (Date.now() < deadline) {

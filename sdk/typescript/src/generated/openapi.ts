@@ -989,7 +989,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Mint a short-lived token with a subset of scopes
+         * Mint a short-lived token with a subset of scopes, optionally bound to one user for that user's browser
          * @description Requires: master scope.
          */
         post: operations["MintToken"];
@@ -1450,10 +1450,13 @@ export interface components {
              */
             created_at: string;
         };
+        /** @description `user_id` names the user a token is bound to; null for API keys and unbound tokens. */
         GetMeApiKeyInfo: {
             id: string;
             name: null | string;
             scopes: string[];
+            /** @example usr_01jd8x9k2m3n4p5q6r7s8t9v0w */
+            user_id: null | string;
         };
         GetMeResult: {
             marketplace_id: string;
@@ -1561,12 +1564,16 @@ export interface components {
             scopes: string[];
             /** Format: int32 */
             ttl_seconds?: null | number;
+            /** @example usr_01jd8x9k2m3n4p5q6r7s8t9v0w */
+            user_id?: null | string;
         };
         MintTokenResult: {
             /** @example key_01jd8x9k2m3n4p5q6r7s8t9v0w */
             id: string;
             token: string;
             scopes: string[];
+            /** @example usr_01jd8x9k2m3n4p5q6r7s8t9v0w */
+            user_id: null | string;
             /**
              * Format: date-time
              * @example 2026-01-12T10:00:00.000Z
@@ -4138,6 +4145,7 @@ export interface operations {
             query?: {
                 order_id?: string;
                 status?: string;
+                user_id?: string;
                 limit?: string;
                 cursor?: string;
             };
@@ -4464,6 +4472,7 @@ export interface operations {
                 status?: string;
                 buyer_id?: string;
                 seller_id?: string;
+                user_id?: string;
                 created_after?: string;
                 created_before?: string;
                 limit?: string;
