@@ -44,9 +44,10 @@ public sealed partial class EscrowEngine(
 
     private const string OperationByKeySql = "SELECT " + EscrowOperationRow.Columns + " FROM escrow_operations WHERE operation_key = @operationKey";
     private const string OperationSql = "SELECT " + EscrowOperationRow.Columns + " FROM escrow_operations WHERE id = @id";
-    private const string TakeLeaseSql = """
+    // A lease whose holder died (SIGKILL, crash) is taken over at once, not when it lapses.
+    private static readonly string TakeLeaseSql = $"""
         UPDATE escrow_operations SET lease_token = @token, lease_until = @until
-        WHERE id = @id AND status = 'RUNNING' AND (lease_until IS NULL OR lease_until < @now)
+        WHERE id = @id AND status = 'RUNNING' AND (lease_until IS NULL OR lease_until < @now OR {ProcessLiveness.HolderGoneSql("lease_token")})
         """;
 
     private const string DropLeaseSql = "UPDATE escrow_operations SET lease_token = NULL, lease_until = NULL WHERE id = @id AND lease_token = @token";
@@ -122,10 +123,10 @@ public sealed partial class EscrowEngine(
     /// step until it is done or waits for a signature. Only the holder of the lease works on it.</summary>
     public async Task<EscrowOperationRow> AdvanceAsync(string operationId, CancellationToken ct)
     {
-        var token = Guid.NewGuid().ToString("N");
+        var token = ProcessLiveness.NewToken();
         await db.BeginAsync(ct);
         var now = clock.NowMs();
-        var leased = await db.ExecuteAsync(TakeLeaseSql, new { id = operationId, token, until = now + (long)Lease.TotalMilliseconds, now }, ct) == 1;
+        var leased = await db.ExecuteAsync(TakeLeaseSql, new { id = operationId, token, until = now + (long)Lease.TotalMilliseconds, now, aliveSince = ProcessLiveness.AliveSince() }, ct) == 1;
         await db.CheckpointAsync(ct);
         if (!leased)
         {

@@ -37,8 +37,10 @@ public sealed class IdempotencyFilter : IEndpointFilter
                 throw new ApiException(409, ApiErrors.IdempotencyKeyInProgress, "A request with this Idempotency-Key is still being processed");
         }
 
-        var token = ((Claim.Acquired)claim).LockToken;
+        var acquired = (Claim.Acquired)claim;
+        var token = acquired.LockToken;
         request.IdempotencyKey = key;
+        request.IdempotencyResumed = acquired.Resumed;
         try
         {
             await using var scope = db.BeginScope();
