@@ -9,11 +9,28 @@ try
         return await OfferHubCli.RunAsync(args);
     }
 
-    var builder = WebApplication.CreateBuilder(args);
+    var builder = WebApplication.CreateBuilder(OfferHubHost.Options(args));
     builder.AddOfferHub();
-    var app = builder.Build();
-    await app.UseOfferHubAsync();
-    await app.RunAsync();
+    await using var app = builder.Build();
+    try
+    {
+        await app.UseOfferHubAsync();
+        await app.StartAsync();
+    }
+    catch (Exception failure)
+    {
+        // The services that did start (those before the server) are stopped, so that they end
+        // quietly instead of reporting their cancellation as a fault.
+        using (var stopping = new CancellationTokenSource(TimeSpan.FromSeconds(5)))
+        {
+            await app.StopAsync(stopping.Token);
+        }
+
+        await Console.Error.WriteLineAsync("offerhub: " + StartupFailure.Describe(failure));
+        return 1;
+    }
+
+    await app.WaitForShutdownAsync();
     return 0;
 }
 catch (StartupConfigurationException configuration)

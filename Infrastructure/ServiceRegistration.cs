@@ -10,6 +10,7 @@ using OfferHub.Lite.Infrastructure.Events;
 using OfferHub.Lite.Infrastructure.Http;
 using OfferHub.Lite.Infrastructure.Idempotency;
 using OfferHub.Lite.Infrastructure.Ledger;
+using OfferHub.Lite.Infrastructure.Observability;
 using OfferHub.Lite.Infrastructure.Pipeline;
 using OfferHub.Lite.Infrastructure.Providers.Airtm;
 using OfferHub.Lite.Infrastructure.Providers.Airtm.Simulator;
@@ -25,13 +26,23 @@ namespace OfferHub.Lite.Infrastructure;
 /// <summary>Composition root: what Program.cs calls.</summary>
 public static class ServiceRegistration
 {
+    /// <summary>Below Docker's 10 s grace before it kills the process.</summary>
+    public const int ShutdownSeconds = 8;
+
     public static WebApplicationBuilder AddOfferHub(this WebApplicationBuilder builder)
     {
+        builder.Configuration.AddOfferHubSettings();
+        // A failed start is told in one line by Program.cs; the host's own record of it is a stack trace.
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
+        // SIGTERM: streams are ended at once (EventsEndpoint), other requests and jobs get this long.
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(ShutdownSeconds));
         // api.md's default address, unless ASPNETCORE_URLS / --urls / launchSettings say otherwise.
         if (string.IsNullOrEmpty(builder.Configuration["urls"]))
         {
             builder.WebHost.UseUrls("http://localhost:4000");
         }
+
+        builder.AddOfferHubTelemetry();
 
         var services = builder.Services;
         // Options are read when first resolved (right after Build), so that hosts which add
@@ -43,13 +54,15 @@ public static class ServiceRegistration
             .Configure<OfferHubOptions>((kestrel, options) => kestrel.Limits.MaxRequestBodySize = options.MaxBodyBytes);
         services.ConfigureHttpJsonOptions(json => ApiJson.Configure(json.SerializerOptions));
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
-        services.AddCarter(configurator: c => c.WithEmptyValidators());
+        services.AddCarter(new CarterModules(), c => c.WithEmptyValidators());
         services.AddHostedService(sp => sp.GetRequiredService<EventBus>());
         services.AddHostedService(sp => sp.GetRequiredService<EventSequencer>());
         services.AddSimulators();
         // Outbound webhooks never follow redirects (the URL was checked, its target was not).
+        services.AddTransient<WebhookDeliverySpans>();
         services.AddHttpClient(Features.WebhookEndpoints.DeliverWebhooks.DeliverWebhooks.HttpClientName)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false })
+            .AddHttpMessageHandler<WebhookDeliverySpans>()
             .RemoveAllLoggers();
         services.AddHostedService<Jobs.WebhookDeliveryJob>();
         Jobs.QuartzStore.Add(builder);
@@ -77,11 +90,12 @@ public static class ServiceRegistration
         ValidatorOptions.Global.DisplayNameResolver = ValidatorOptions.Global.PropertyNameResolver;
 
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton(sp => DatabaseSettings.FromUrl(sp.GetRequiredService<OfferHubOptions>().DatabaseUrl));
+        services.AddSingleton(sp => DatabaseSettings.From(sp.GetRequiredService<OfferHubOptions>()));
         services.AddSingleton<Database.Database>();
         services.AddSingleton<Migrator>();
         services.AddScoped<Db>();
         services.AddScoped<RequestContext>();
+        services.AddScoped<ApiKeyAuthenticator>();
         services.AddScoped<AuditLog>();
         services.AddScoped<Webhooks.WebhookAnomalies>();
         services.AddScoped<Outbox>();
@@ -89,6 +103,7 @@ public static class ServiceRegistration
         services.AddSingleton<EventSequencer>();
         services.AddSingleton<Features.Events.StreamEvents.StreamEvents.Slots>();
         services.AddScoped<IdempotencyStore>();
+        services.AddScoped<IdempotentExecution>();
         services.AddScoped<Ledger.Ledger>();
         services.AddScoped<LedgerVerifier>();
         services.AddScoped<Features.Orders.OrderTransitions>();
@@ -167,6 +182,7 @@ public static class ServiceRegistration
         }
 
         app.UseMiddleware<RequestIdMiddleware>();
+        app.UseMiddleware<EventStreamMeter>();
         app.UseMiddleware<ErrorHandlingMiddleware>();
         app.UseStatusCodePages(async context =>
         {
@@ -183,9 +199,13 @@ public static class ServiceRegistration
         app.UseMiddleware<MaintenanceMiddleware>();
         app.UseMiddleware<InputTextMiddleware>();
 
+        // A browser opening the server's address lands on the API reference.
+        app.MapGet("/", () => Results.Redirect("/docs")).WithMetadata(AuthRequirement.None).ExcludeFromDescription();
         app.MapOpenApi("/openapi/{documentName}.json").WithMetadata(AuthRequirement.None);
         app.MapScalarApiReference("/docs", scalar => scalar.WithTitle("OfferHub.Lite API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
         app.MapCarter();
+        app.MapOfferHubProbes();
+        app.MapOfferHubMetrics();
         if (options.AirtmMode == "simulated")
         {
             app.MapAirtmSimulator();

@@ -45,7 +45,11 @@ public sealed class EventsEndpoint : ICarterModule
                 ["limit"] = 1,
                 ["window"] = "open stream",
             });
-        await using var items = sender.CreateStream(query, ct).GetAsyncEnumerator(ct);
+        // On shutdown the stream ends at once with a last word, so that SIGTERM is not held up by
+        // clients that never hang up; they reconnect (to this or another instance) with Last-Event-ID.
+        var stopping = services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
+        using var ended = CancellationTokenSource.CreateLinkedTokenSource(ct, stopping);
+        await using var items = sender.CreateStream(query, ended.Token).GetAsyncEnumerator(ended.Token);
         try
         {
             // Validation errors surface here, before any header is sent.
@@ -66,12 +70,22 @@ public sealed class EventsEndpoint : ICarterModule
                     : ": ping\n\n", ct);
             }
             while (await items.MoveNextAsync());
+            if (stopping.IsCancellationRequested)
+            {
+                await WriteAsync(http, ShuttingDown, ct);
+            }
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
             // The client went away.
         }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested && http.Response.HasStarted)
+        {
+            await WriteAsync(http, ShuttingDown, ct);
+        }
     }
+
+    private const string ShuttingDown = ": server shutting down, reconnect with Last-Event-ID\n\n";
 
     private static async Task WriteAsync(HttpContext http, string text, CancellationToken ct)
     {

@@ -41,14 +41,14 @@ public sealed class TopupProgress(Db db, StateChanges states, ProviderReports re
             return topup;
         }
 
-        var confirmationUri = options.Airtm.CheckoutUrlTemplate!.Replace("{id}", payin.Id, StringComparison.Ordinal).Replace("{hash}", payin.Hash, StringComparison.Ordinal);
+        var confirmationUri = options.Airtm.CheckoutUrlTemplate!.Replace("{id}", payin.Id, StringComparison.Ordinal).Replace("{hash}", payin.Hash ?? string.Empty, StringComparison.Ordinal);
         await db.ExecuteAsync(RecordPayinSql, new
         {
             id = topup.Id,
             payinId = payin.Id,
             confirmationUri,
-            fee = payin.AirtmFee is { } fee ? AirtmMoney.ToCents(fee) : (long?)null,
-            net = payin.NetAmount is { } net ? AirtmMoney.ToCents(net) : (long?)null,
+            fee = AirtmMoney.ToCents(payin.AirtmFee),
+            net = AirtmMoney.ToCents(payin.NetAmount),
             payer = payin.AirtmUserId,
             failure = payin.FailureReason,
             providerUpdatedAt,
@@ -80,7 +80,15 @@ public sealed class TopupProgress(Db db, StateChanges states, ProviderReports re
                 throw ProviderException.InvalidResponse(AirtmClient.Provider, "the confirmed amount differs from the top-up amount");
             }
 
-            await ledger.PostAsync(new Transfer(Accounts.AirtmPayins, Accounts.Available(topup.UserId), topup.Amount, "topup", "topup", topup.Id, "credit"), ct);
+            // The user is credited the gross; Airtm's fee (the enterprise receives netAmount) is the operator's.
+            var fee = AirtmMoney.ToCents(payin.AirtmFee);
+            List<Transfer> legs = [new(Accounts.AirtmPayins, Accounts.Available(topup.UserId), topup.Amount, "topup", "topup", topup.Id, "credit")];
+            if (fee > 0)
+            {
+                legs.Add(new(Accounts.PlatformFunds, Accounts.AirtmFees, fee, "airtm_fee", "topup", topup.Id, "fee"));
+            }
+
+            await ledger.PostAsync(legs, ct);
             var linked = await db.QuerySingleOrDefaultAsync<string>(PayerLinkSql, new { userId = topup.UserId }, ct);
             if (payin.AirtmUserId is { } payer && payer != linked)
             {

@@ -23,7 +23,19 @@ public sealed class WithdrawalProgress(Db db, StateChanges states, ProviderRepor
     /// the current transaction, and returns the withdrawal as it now is.</summary>
     public async Task<WithdrawalRow> ApplyAsync(WithdrawalRow withdrawal, Payout payout, CancellationToken ct)
     {
-        if (payout.Code != withdrawal.Id || (withdrawal.AirtmPayoutId is not null && withdrawal.AirtmPayoutId != payout.Id))
+        // We send amount = the withdrawal and no enterprise fee: Airtm's grossAmount must be it.
+        if (AirtmMoney.ToCents(payout.GrossAmount) != withdrawal.Amount)
+        {
+            throw ProviderException.InvalidResponse(AirtmClient.Provider, "the payout amount differs from the withdrawal amount");
+        }
+
+        if (payout.AirtmFee is { } airtmFee && (airtmFee < 0 || AirtmMoney.ToCents(airtmFee) >= withdrawal.Amount))
+        {
+            throw ProviderException.InvalidResponse(AirtmClient.Provider, "the payout's Airtm fee is not below its amount");
+        }
+
+        // code is optional in Airtm's PayoutResponse; when present it must be ours.
+        if ((payout.Code is not null && payout.Code != withdrawal.Id) || (withdrawal.AirtmPayoutId is not null && withdrawal.AirtmPayoutId != payout.Id))
         {
             throw ProviderException.InvalidResponse(AirtmClient.Provider, "the payout does not belong to this withdrawal");
         }
@@ -48,7 +60,7 @@ public sealed class WithdrawalProgress(Db db, StateChanges states, ProviderRepor
         var current = withdrawal.Status;
         foreach (var step in path)
         {
-            current = await MoveAsync(withdrawal, current, step.Action, payout.ReasonCode, ct);
+            current = await MoveAsync(withdrawal, current, step.Action, payout.ReasonCode, ct, payout);
         }
 
         return await WithdrawalStore.GetAsync(db, withdrawal.Id, ct);
@@ -56,18 +68,26 @@ public sealed class WithdrawalProgress(Db db, StateChanges states, ProviderRepor
 
     /// <summary>One transition with its ledger effect and event, for a move that needs no provider
     /// report (cancel before the payout exists, Airtm refusing the payout).</summary>
-    public async Task<string> MoveAsync(WithdrawalRow withdrawal, string from, string action, string? reason, CancellationToken ct)
+    public async Task<string> MoveAsync(WithdrawalRow withdrawal, string from, string action, string? reason, CancellationToken ct, Payout? payout = null)
     {
         var to = await states.MoveAsync(WithdrawalStates.Machine, WithdrawalStates.Table, withdrawal.Id, from, action, reason, ct);
-        var leg = to switch
+        var pending = Accounts.PendingWithdrawal(withdrawal.UserId);
+        // A completed payout leaves the enterprise account whole; Airtm withholds its fee from what the recipient receives.
+        var fee = to == WithdrawalStates.Completed && payout?.AirtmFee is { } airtmFee ? AirtmMoney.ToCents(airtmFee) : 0;
+        List<Transfer> legs = to switch
         {
-            WithdrawalStates.Completed => new Transfer(Accounts.PendingWithdrawal(withdrawal.UserId), Accounts.AirtmPayouts, withdrawal.Amount, "withdrawal", "withdrawal", withdrawal.Id, "payout"),
-            WithdrawalStates.Failed or WithdrawalStates.Canceled => new Transfer(Accounts.PendingWithdrawal(withdrawal.UserId), Accounts.Available(withdrawal.UserId), withdrawal.Amount, "withdrawal_returned", "withdrawal", withdrawal.Id, "return"),
-            _ => null,
+            WithdrawalStates.Completed => [new(pending, Accounts.AirtmPayouts, withdrawal.Amount - fee, "withdrawal", "withdrawal", withdrawal.Id, "payout")],
+            WithdrawalStates.Failed or WithdrawalStates.Canceled => [new(pending, Accounts.Available(withdrawal.UserId), withdrawal.Amount, "withdrawal_returned", "withdrawal", withdrawal.Id, "return")],
+            _ => [],
         };
-        if (leg is not null)
+        if (fee > 0)
         {
-            await ledger.PostAsync(leg, ct);
+            legs.Add(new(pending, Accounts.AirtmFees, fee, "airtm_fee", "withdrawal", withdrawal.Id, "fee"));
+        }
+
+        if (legs.Count > 0)
+        {
+            await ledger.PostAsync(legs, ct);
         }
 
         await outbox.PublishAsync(WithdrawalStates.EventFor(to), "withdrawal", withdrawal.Id, [withdrawal.UserId], new

@@ -29,6 +29,9 @@ public static class WithdrawalStates
         new(Pending, "payout_completed", Completed),
         new(Pending, "payout_failed", Failed),
         new(PendingUserAction, "payout_failed", Failed),
+        // Airtm cancels a PENDING payout (by the enterprise, or after its pending period) and returns the funds.
+        new(Pending, "payout_canceled", Canceled),
+        new(PendingUserAction, "payout_canceled", Canceled),
     ]);
 
     public static bool IsTerminal(string status) => status is Completed or Failed or Canceled;

@@ -7,17 +7,9 @@ namespace OfferHub.Lite.Infrastructure.Auth;
 
 /// <summary>Resolves the bearer token into the caller and enforces the endpoint's
 /// <see cref="AuthRequirement"/>. Runs after routing, so it knows the endpoint.</summary>
-public sealed class AuthMiddleware(RequestDelegate next, OfferHubOptions options, TimeProvider clock)
+public sealed class AuthMiddleware(RequestDelegate next)
 {
-    private const string KeySql = """
-        SELECT id, kind, name, scopes, expires_at, revoked_at, last_used_at
-        FROM api_keys WHERE key_hash = @hash
-        """;
-
-    // last_used_at is informative; writing it at most once a minute keeps reads off the writer.
-    private const string TouchSql = "UPDATE api_keys SET last_used_at = @now WHERE id = @id AND (last_used_at IS NULL OR last_used_at < @staleBefore)";
-
-    public async Task InvokeAsync(HttpContext context, RequestContext request, Db db)
+    public async Task InvokeAsync(HttpContext context, RequestContext request, ApiKeyAuthenticator keys)
     {
         var requirement = Requirement(context);
         if (requirement is null || requirement.IsPublic)
@@ -26,7 +18,7 @@ public sealed class AuthMiddleware(RequestDelegate next, OfferHubOptions options
             return;
         }
 
-        var caller = await AuthenticateAsync(context, db, context.RequestAborted);
+        var caller = await AuthenticateAsync(context, keys, context.RequestAborted);
         if (requirement.Scope != AuthRequirement.AnyToken.Scope && !caller.Scopes.Contains(requirement.Scope!))
         {
             throw new ApiException(403, ApiErrors.InsufficientScope, $"This endpoint needs the '{requirement.Scope}' scope", new Dictionary<string, object?>
@@ -62,7 +54,7 @@ public sealed class AuthMiddleware(RequestDelegate next, OfferHubOptions options
         return mapped && context.Request.Path.StartsWithSegments(ApiRoutes.BasePath) ? new AuthRequirement(Scopes.Master) : null;
     }
 
-    private async Task<Caller> AuthenticateAsync(HttpContext context, Db db, CancellationToken ct)
+    private static async Task<Caller> AuthenticateAsync(HttpContext context, ApiKeyAuthenticator keys, CancellationToken ct)
     {
         var header = context.Request.Headers.Authorization.ToString();
         if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) || header.Length <= "Bearer ".Length)
@@ -70,7 +62,23 @@ public sealed class AuthMiddleware(RequestDelegate next, OfferHubOptions options
             throw new ApiException(401, ApiErrors.Unauthorized, "Send Authorization: Bearer <api key>");
         }
 
-        var token = header["Bearer ".Length..].Trim();
+        return await keys.FindAsync(header["Bearer ".Length..].Trim(), ct)
+            ?? throw new ApiException(401, ApiErrors.InvalidApiKey, "The API key is unknown, revoked or expired");
+    }
+}
+
+/// <summary>Turns a presented key (or the id of a key that signed in earlier) into the caller:
+/// the master key, or a live API key or token. Shared by the API and the console.</summary>
+public sealed class ApiKeyAuthenticator(Db db, OfferHubOptions options, TimeProvider clock)
+{
+    private const string KeyColumns = "id, kind, name, scopes, expires_at, revoked_at, last_used_at";
+
+    // last_used_at is informative; writing it at most once a minute keeps reads off the writer.
+    private const string TouchSql = "UPDATE api_keys SET last_used_at = @now WHERE id = @id AND (last_used_at IS NULL OR last_used_at < @staleBefore)";
+
+    /// <summary>The caller holding <paramref name="token"/>; null when it is unknown, revoked or expired.</summary>
+    public async Task<Caller?> FindAsync(string token, CancellationToken ct)
+    {
         if (!string.IsNullOrEmpty(options.MasterKey) && ApiKeySecrets.FixedTimeEquals(token, options.MasterKey))
         {
             return Caller.MasterKey;
@@ -78,14 +86,31 @@ public sealed class AuthMiddleware(RequestDelegate next, OfferHubOptions options
 
         if (!ApiKeySecrets.LooksLikeIssuedSecret(token))
         {
-            throw InvalidKey();
+            return null;
         }
 
-        var row = await db.QuerySingleOrDefaultAsync<KeyRow>(KeySql, new { hash = ApiKeySecrets.Hash(token) }, ct);
+        var row = await db.QuerySingleOrDefaultAsync<KeyRow>($"SELECT {KeyColumns} FROM api_keys WHERE key_hash = @hash", new { hash = ApiKeySecrets.Hash(token) }, ct);
+        return await LiveAsync(row, ct);
+    }
+
+    /// <summary>The caller of a key identified earlier (by its id, or "master"), while it is still live.</summary>
+    public async Task<Caller?> FindByIdAsync(string keyId, CancellationToken ct)
+    {
+        if (keyId == Caller.MasterKey.KeyId)
+        {
+            return string.IsNullOrEmpty(options.MasterKey) ? null : Caller.MasterKey;
+        }
+
+        var row = await db.QuerySingleOrDefaultAsync<KeyRow>($"SELECT {KeyColumns} FROM api_keys WHERE id = @keyId", new { keyId }, ct);
+        return await LiveAsync(row, ct);
+    }
+
+    private async Task<Caller?> LiveAsync(KeyRow? row, CancellationToken ct)
+    {
         var now = clock.NowMs();
         if (row is null || row.RevokedAt is not null || (row.ExpiresAt is { } expiry && expiry <= now))
         {
-            throw InvalidKey();
+            return null;
         }
 
         if (row.LastUsedAt is null || row.LastUsedAt < now - 60_000)
@@ -98,8 +123,6 @@ public sealed class AuthMiddleware(RequestDelegate next, OfferHubOptions options
 
         return Caller.FromKey(row.Id, row.Kind, row.Name, row.Scopes);
     }
-
-    private static ApiException InvalidKey() => new(401, ApiErrors.InvalidApiKey, "The API key is unknown, revoked or expired");
 
     private sealed record KeyRow(string Id, string Kind, string? Name, string Scopes, long? ExpiresAt, long? RevokedAt, long? LastUsedAt);
 }

@@ -7,7 +7,9 @@ using OfferHub.Lite.Features.ApiKeys.MintToken;
 using OfferHub.Lite.Features.ApiKeys.RevokeApiKey;
 using OfferHub.Lite.Features.Maintenance.GetMaintenance;
 using OfferHub.Lite.Features.Maintenance.SetMaintenance;
+using OfferHub.Lite.Features.Operations.ListDeadLetters;
 using OfferHub.Lite.Features.Operations.Reconcile;
+using OfferHub.Lite.Features.Operations.RetryDeadLetter;
 using OfferHub.Lite.Infrastructure.Configuration;
 using OfferHub.Lite.Infrastructure.Database;
 using OfferHub.Lite.Infrastructure.Errors;
@@ -173,8 +175,7 @@ public static class OfferHubCli
         var dead = new Command("dead", "Runs that failed every try") { json };
         dead.SetAction((parse, ct) => RunInHost(async services =>
         {
-            var rows = await services.GetRequiredService<Db>().QueryAsync<DeadLetter>(
-                "SELECT id, job, attempts, error, failed_at, retried_at FROM job_dead_letters ORDER BY id DESC", null, ct);
+            var rows = await services.GetRequiredService<ISender>().Send(new ListDeadLetters.Query(), ct);
             Print(parse.GetValue(json), rows, rows.Count == 0 ? "No dead letters." : string.Join(Environment.NewLine,
                 rows.Select(r => $"{r.Id} {r.Job} failed {r.Attempts} time(s) at {Timestamps.FromMs(r.FailedAt):O}{(r.RetriedAt is null ? string.Empty : " (retried)")}: {r.Error}")));
         }));
@@ -182,31 +183,25 @@ public static class OfferHubCli
         var retry = new Command("retry", "Run a dead-lettered job again now") { id, json };
         retry.SetAction((parse, ct) => RunInHost(async services =>
         {
-            var db = services.GetRequiredService<Db>();
-            var letter = await db.QuerySingleOrDefaultAsync<DeadLetter>(
-                "SELECT id, job, attempts, error, failed_at, retried_at FROM job_dead_letters WHERE id = @id", new { id = parse.GetValue(id) }, ct)
-                ?? throw ApiErrors.NotFound(ApiErrors.NotFoundCode, "Dead letter", parse.GetValue(id)!);
-            var summary = await CommandJob.RunOnceAsync(services.GetRequiredService<IServiceScopeFactory>(), JobCatalog.Find(letter.Job)!, ct);
-            await using (var unit = db.BeginScope())
-            {
-                await db.BeginAsync(ct);
-                await db.ExecuteAsync("UPDATE job_dead_letters SET retried_at = @now WHERE id = @id", new { id = letter.Id, now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() }, ct);
-                await unit.CompleteAsync();
-            }
-
-            Print(parse.GetValue(json), new { id = letter.Id, job = letter.Job, summary }, $"{letter.Job}: {summary}");
+            var retried = await services.GetRequiredService<ISender>().Send(new RetryDeadLetter.Command(parse.GetValue(id)!), ct);
+            Print(parse.GetValue(json), new { id = retried.Id, job = retried.Job, summary = retried.Summary }, $"{retried.Job}: {retried.Summary}");
         }));
         return new Command("jobs", "Background jobs and their dead letters") { list, dead, retry };
     }
 
     private static Command DemoCommand()
     {
-        var command = new Command("demo", "Run the worked example of states.md against the simulators on a throw-away database");
+        var command = new Command("demo", "Run the whole money flow (top-up, escrow, release, withdrawal) against the built-in simulators on a throw-away database, printing each step with balances");
         command.SetAction(async (_, ct) =>
         {
             try
             {
                 return await Demo.RunAsync(ct);
+            }
+            catch (StartupConfigurationException failure)
+            {
+                await Console.Error.WriteLineAsync("error: " + failure.Message);
+                return 1;
             }
             catch (Exception failure) when (failure is InvalidOperationException or TimeoutException or HttpRequestException)
             {
@@ -219,13 +214,12 @@ public static class OfferHubCli
 
     private sealed record JobRun(string Job, long Attempt, string Status, string? Summary, string? Error, long FinishedAt);
 
-    private sealed record DeadLetter(string Id, string Job, long Attempts, string Error, long FailedAt, long? RetriedAt);
-
     private static async Task<int> RunInHost(Func<IServiceProvider, Task> work, bool migrate = true)
     {
         try
         {
-            var builder = WebApplication.CreateBuilder();
+            var builder = WebApplication.CreateBuilder(OfferHubHost.Options([]));
+            builder.Configuration.AddOfferHubSettings();
             builder.Logging.ClearProviders();
             var options = OptionsSetup.Load(builder.Configuration, builder.Environment);
             builder.Services.AddOfferHubOptions(options).AddOfferHubCore();
@@ -248,6 +242,11 @@ public static class OfferHubCli
         catch (StartupConfigurationException error)
         {
             await Console.Error.WriteLineAsync("error: " + error.Message);
+            return 1;
+        }
+        catch (Exception error) when (error is System.Data.Common.DbException or System.Net.Sockets.SocketException or TimeoutException)
+        {
+            await Console.Error.WriteLineAsync("error: " + StartupFailure.Describe(error));
             return 1;
         }
     }

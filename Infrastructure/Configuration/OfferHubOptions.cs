@@ -7,6 +7,13 @@ public sealed class OfferHubOptions
     public const string Section = "OfferHub";
 
     public string? DatabaseUrl { get; set; }
+
+    /// <summary>The PostgreSQL password, given apart from DATABASE_URL so that any character
+    /// (@, /, :) needs no URL-encoding; it replaces a password in the URL.</summary>
+    public string? DatabasePassword { get; set; }
+
+    /// <summary>Where the default SQLite file goes (empty DATABASE_URL): see DatabaseSettings.</summary>
+    public string? DataDirectory { get; set; }
     public string? RedisUrl { get; set; }
     public string? MasterKey { get; set; }
     public string Environment { get; set; } = "sandbox";
@@ -34,6 +41,7 @@ public sealed class OfferHubOptions
     public EventOptions Events { get; set; } = new();
     public JobOptions Jobs { get; set; } = new();
     public WebhookOptions Webhooks { get; set; } = new();
+    public ConsoleOptions Console { get; set; } = new();
 
     public bool IsProduction => Environment == "production";
 
@@ -41,6 +49,8 @@ public sealed class OfferHubOptions
     public static readonly IReadOnlyDictionary<string, string> FlatNames = new Dictionary<string, string>
     {
         ["DATABASE_URL"] = nameof(DatabaseUrl),
+        ["DATABASE_PASSWORD"] = nameof(DatabasePassword),
+        ["OFFERHUB_DATA_DIR"] = nameof(DataDirectory),
         ["REDIS_URL"] = nameof(RedisUrl),
         ["OFFERHUB_MASTER_KEY"] = nameof(MasterKey),
         ["OFFERHUB_ENV"] = nameof(Environment),
@@ -57,6 +67,7 @@ public sealed class OfferHubOptions
         ["TRUSTLESS_SIGNING"] = "Trustless:Signing",
         ["TRUSTLESS_SIGNER_URL"] = "Trustless:SignerUrl",
         ["STELLAR_USDC_ISSUER"] = "Trustless:UsdcIssuer",
+        ["STELLAR_NETWORK"] = "Trustless:Network",
         ["PLATFORM_STELLAR_ADDRESS"] = "Trustless:PlatformAddress",
     };
 }
@@ -86,8 +97,8 @@ public sealed class AirtmOptions
     public string? WebhookSecret { get; set; }
     public string? BaseUrl { get; set; }
 
-    /// <summary>Where a payer confirms a pay-in; {hash} and {id} are the pay-in's. Airtm's public
-    /// checkout address is not in the provider notes (unconfirmed), so it is configuration.</summary>
+    /// <summary>Where a payer confirms a pay-in; {hash} and {id} are the pay-in's. Defaults to the
+    /// address of Airtm's CreatePayin "Usage" (https://&lt;API host&gt;/payin/{id}).</summary>
     public string? CheckoutUrlTemplate { get; set; }
     public int TimeoutSeconds { get; set; } = 10;
 
@@ -119,7 +130,13 @@ public sealed class TrustlessOptions
     /// with the simulator's signer, so signatures complete by themselves.</summary>
     public string? Signing { get; set; }
     public string? SignerUrl { get; set; }
-    public string UsdcIssuer { get; set; } = "GBBD47IF6LWK7P7MDEVSCWR7DPUWV3NY3DTQEVFL4NAT4AQH3ZLLFLA5";
+
+    /// <summary>testnet or mainnet; follows TRUSTLESS_MODE when not set (mainnet only with mainnet)
+    /// and picks the default USDC issuer.</summary>
+    public string? Network { get; set; }
+
+    /// <summary>Circle's USDC issuer on <see cref="Network"/> unless set (Trustless Work's trustline page).</summary>
+    public string UsdcIssuer { get; set; } = string.Empty;
 
     /// <summary>The platform's Stellar address: deployer, release signer, dispute resolver and
     /// fee receiver; it also stands in for a user who has linked no address. Required outside simulated mode.</summary>
@@ -172,4 +189,16 @@ public sealed class JobOptions
     /// <summary>Tries of a failing run before it goes to the dead-letter table; waits double from RetryBaseSeconds.</summary>
     public int MaxAttempts { get; set; } = 3;
     public int RetryBaseSeconds { get; set; } = 10;
+}
+
+public sealed class ConsoleOptions
+{
+    /// <summary>A console session ends after this long without a request…</summary>
+    public int SessionIdleMinutes { get; set; } = 30;
+
+    /// <summary>…and after this long in any case.</summary>
+    public int SessionMaxHours { get; set; } = 8;
+
+    /// <summary>Sign-in attempts per client address per minute, right or wrong.</summary>
+    public int SignInAttemptsPerMinute { get; set; } = 10;
 }

@@ -151,6 +151,16 @@ public static class OptionsSetup
             throw new StartupConfigurationException("PLATFORM_STELLAR_ADDRESS must be a valid Stellar public key (G...).");
         }
 
+        if (options.Trustless.Network is not (null or "testnet" or "mainnet"))
+        {
+            throw new StartupConfigurationException("STELLAR_NETWORK must be 'testnet' or 'mainnet'.");
+        }
+
+        if (options.Trustless.Network is { } network && options.TrustlessMode != "simulated" && network != options.TrustlessMode)
+        {
+            throw new StartupConfigurationException($"STELLAR_NETWORK must match TRUSTLESS_MODE ('{options.TrustlessMode}').");
+        }
+
         if (!string.IsNullOrWhiteSpace(options.RedisUrl) && !Events.RedisSettings.TryParse(options.RedisUrl, out _))
         {
             throw new StartupConfigurationException("REDIS_URL must look like redis://[:password@]host:port[/db].");
@@ -162,8 +172,11 @@ public static class OptionsSetup
         }
 
         // Throws StartupConfigurationException naming DATABASE_URL when it cannot be understood.
-        _ = DatabaseSettings.FromUrl(options.DatabaseUrl);
+        _ = DatabaseSettings.From(options);
     }
+
+    private const string TestnetUsdcIssuer = "GBBD47IF6LWK7P7MDEVSCWR7DPUWV3NY3DTQEVFL4NAT4AQH3ZLLFLA5";
+    private const string MainnetUsdcIssuer = "GA5ZSEJYB37JRC5AVCIA5MOP4RHTM335X2KGX3IHOJAPP5RE34K4KZVN";
 
     private static void ApplyTrustlessDefaults(OfferHubOptions options)
     {
@@ -188,6 +201,11 @@ public static class OptionsSetup
         }
 
         trustless.Signing ??= "client";
+        trustless.Network ??= options.TrustlessMode == "mainnet" ? "mainnet" : "testnet";
+        if (string.IsNullOrWhiteSpace(trustless.UsdcIssuer))
+        {
+            trustless.UsdcIssuer = trustless.Network == "mainnet" ? MainnetUsdcIssuer : TestnetUsdcIssuer;
+        }
     }
 
     private static void ApplyAirtmDefaults(OfferHubOptions options)
@@ -203,7 +221,8 @@ public static class OptionsSetup
                 _ => "https://api.enterprise.airtm.com/v2",
             }
             : airtm.BaseUrl.TrimEnd('/');
-        airtm.CheckoutUrlTemplate ??= simulated ? publicBase + "/sim/airtm/checkout/{id}" : "https://app.airtm.com/checkout/{hash}";
+        // Airtm's CreatePayin "Usage": send the payer to https://<API host>/payin/:id.
+        airtm.CheckoutUrlTemplate ??= (airtm.BaseUrl.EndsWith("/v2", StringComparison.Ordinal) ? airtm.BaseUrl[..^3] : airtm.BaseUrl) + "/payin/{id}";
         if (simulated)
         {
             airtm.ApiKey ??= "sim_enterprise_key";

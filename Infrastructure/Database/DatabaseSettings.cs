@@ -13,19 +13,35 @@ public enum SqlDialect
 /// <summary>What DATABASE_URL selects: a dialect and an ADO.NET connection string.</summary>
 public sealed record DatabaseSettings(SqlDialect Dialect, string ConnectionString)
 {
-    public const string DefaultSqliteFile = "./data/offerhub.db";
+    public const string DefaultSqliteFileName = "offerhub.db";
 
-    public static DatabaseSettings FromUrl(string? url)
+    /// <summary>Set in the single-file build (see the project file): its data goes beside the
+    /// executable, wherever it is started from; `dotnet run` keeps ./data.</summary>
+    private static readonly bool DataBesideExecutable = typeof(DatabaseSettings).Assembly
+        .GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), false)
+        .OfType<System.Reflection.AssemblyMetadataAttribute>()
+        .Any(a => a is { Key: "OfferHub.DataBesideExecutable", Value: "true" });
+
+    public static string DefaultDataDirectory => DataBesideExecutable ? Path.Combine(AppContext.BaseDirectory, "data") : "./data";
+
+    public static DatabaseSettings From(OfferHubOptions options) => FromUrl(options.DatabaseUrl, options.DatabasePassword, options.DataDirectory);
+
+    /// <summary>An empty URL is SQLite in <paramref name="dataDirectory"/> (OFFERHUB_DATA_DIR) or
+    /// <see cref="DefaultDataDirectory"/>; <paramref name="password"/> (DATABASE_PASSWORD) replaces
+    /// the password of a PostgreSQL URL.</summary>
+    public static DatabaseSettings FromUrl(string? url, string? password = null, string? dataDirectory = null)
     {
         if (string.IsNullOrWhiteSpace(url))
         {
-            return Sqlite(DefaultSqliteFile);
+            return string.IsNullOrEmpty(password)
+                ? Sqlite(Path.Combine(string.IsNullOrWhiteSpace(dataDirectory) ? DefaultDataDirectory : dataDirectory, DefaultSqliteFileName))
+                : throw PasswordWithoutPostgres();
         }
 
         if (url.StartsWith("sqlite://", StringComparison.OrdinalIgnoreCase))
         {
             var path = url["sqlite://".Length..];
-            return path.Length == 0 ? throw Invalid() : Sqlite(path);
+            return path.Length == 0 ? throw Invalid() : string.IsNullOrEmpty(password) ? Sqlite(path) : throw PasswordWithoutPostgres();
         }
 
         if (url.StartsWith("Data Source=", StringComparison.OrdinalIgnoreCase))
@@ -33,7 +49,7 @@ public sealed record DatabaseSettings(SqlDialect Dialect, string ConnectionStrin
             try
             {
                 var builder = new SqliteConnectionStringBuilder(url);
-                return Sqlite(builder.DataSource);
+                return string.IsNullOrEmpty(password) ? Sqlite(builder.DataSource) : throw PasswordWithoutPostgres();
             }
             catch (ArgumentException)
             {
@@ -43,7 +59,7 @@ public sealed record DatabaseSettings(SqlDialect Dialect, string ConnectionStrin
 
         if (url.StartsWith("postgresql://", StringComparison.OrdinalIgnoreCase) || url.StartsWith("postgres://", StringComparison.OrdinalIgnoreCase))
         {
-            return Postgres(url);
+            return Postgres(url, password);
         }
 
         throw Invalid();
@@ -62,7 +78,7 @@ public sealed record DatabaseSettings(SqlDialect Dialect, string ConnectionStrin
         return new DatabaseSettings(SqlDialect.Sqlite, builder.ToString());
     }
 
-    private static DatabaseSettings Postgres(string url)
+    private static DatabaseSettings Postgres(string url, string? password)
     {
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || string.IsNullOrEmpty(uri.Host))
         {
@@ -107,8 +123,16 @@ public sealed record DatabaseSettings(SqlDialect Dialect, string ConnectionStrin
             }
         }
 
+        if (!string.IsNullOrEmpty(password))
+        {
+            builder.Password = password;
+        }
+
         return new DatabaseSettings(SqlDialect.Postgres, builder.ConnectionString);
     }
+
+    private static StartupConfigurationException PasswordWithoutPostgres() =>
+        new("DATABASE_PASSWORD applies only to a postgresql:// DATABASE_URL.");
 
     private static StartupConfigurationException Invalid() =>
         new("DATABASE_URL must be empty, sqlite:///path/file.db, Data Source=..., or postgresql://user:pass@host:5432/db.");

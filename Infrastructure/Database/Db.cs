@@ -104,20 +104,36 @@ public sealed partial class Db(Database database) : IAsyncDisposable
     /// audit row of a refused request).</summary>
     public void AfterRollback(Func<Db, CancellationToken, Task> work) => afterRollback.Add(work);
 
-    public async Task<int> ExecuteAsync(string sql, object? args, CancellationToken ct) =>
-        await (await ConnectionAsync(ct)).ExecuteAsync(Command(sql, args, ct));
+    public Task<int> ExecuteAsync(string sql, object? args, CancellationToken ct) =>
+        RunAsync(sql, args, static (connection, command) => connection.ExecuteAsync(command), ct);
 
-    public async Task<T?> QuerySingleOrDefaultAsync<T>(string sql, object? args, CancellationToken ct) =>
-        await (await ConnectionAsync(ct)).QuerySingleOrDefaultAsync<T>(Command(sql, args, ct));
+    public Task<T?> QuerySingleOrDefaultAsync<T>(string sql, object? args, CancellationToken ct) =>
+        RunAsync(sql, args, static (connection, command) => connection.QuerySingleOrDefaultAsync<T>(command), ct);
 
-    public async Task<T> QuerySingleAsync<T>(string sql, object? args, CancellationToken ct) =>
-        await (await ConnectionAsync(ct)).QuerySingleAsync<T>(Command(sql, args, ct));
+    public Task<T> QuerySingleAsync<T>(string sql, object? args, CancellationToken ct) =>
+        RunAsync(sql, args, static (connection, command) => connection.QuerySingleAsync<T>(command), ct);
 
-    public async Task<IReadOnlyList<T>> QueryAsync<T>(string sql, object? args, CancellationToken ct) =>
-        (await (await ConnectionAsync(ct)).QueryAsync<T>(Command(sql, args, ct))).AsList();
+    public Task<IReadOnlyList<T>> QueryAsync<T>(string sql, object? args, CancellationToken ct) =>
+        RunAsync<IReadOnlyList<T>>(sql, args, static async (connection, command) => (await connection.QueryAsync<T>(command)).AsList(), ct);
 
-    public async Task<T?> ExecuteScalarAsync<T>(string sql, object? args, CancellationToken ct) =>
-        await (await ConnectionAsync(ct)).ExecuteScalarAsync<T>(Command(sql, args, ct));
+    public Task<T?> ExecuteScalarAsync<T>(string sql, object? args, CancellationToken ct) =>
+        RunAsync(sql, args, static (connection, command) => connection.ExecuteScalarAsync<T>(command), ct);
+
+    /// <summary>Every statement passes here. On SQLite it is also where its span starts (Npgsql
+    /// traces its own commands); without a tracer listening no span is made.</summary>
+    private async Task<T> RunAsync<T>(string sql, object? args, Func<DbConnection, CommandDefinition, Task<T>> run, CancellationToken ct)
+    {
+        var connection = await ConnectionAsync(ct);
+        using var span = Dialect == SqlDialect.Sqlite ? Observability.DatabaseSpans.StartSqlite(sql) : null;
+        try
+        {
+            return await run(connection, Command(sql, args, ct));
+        }
+        catch (Exception failure) when (Observability.DatabaseSpans.Failed(span, failure))
+        {
+            throw;
+        }
+    }
 
     private CommandDefinition Command(string sql, object? args, CancellationToken ct) =>
         new(Dialect == SqlDialect.Postgres ? InList().Replace(sql, "= ANY(@${name})") : sql, args, transaction?.Transaction, cancellationToken: ct);

@@ -17,7 +17,7 @@ public sealed partial class EventSequencer(Database.Database database, EventBus 
     private const long AdvisoryLock = 0x0FF3_4B5E;
 
     private const string LockSql = "SELECT pg_advisory_xact_lock(@key)";
-    private const string PendingSql = "SELECT id, type FROM events WHERE seq IS NULL ORDER BY id LIMIT @batch";
+    private const string PendingSql = "SELECT id, type, resource_type, resource_id, trace_parent FROM events WHERE seq IS NULL ORDER BY id LIMIT @batch";
     private const string MaxSql = "SELECT COALESCE(MAX(seq), 0) FROM events";
     private const string AssignSql = "UPDATE events SET seq = @seq WHERE id = @id AND seq IS NULL";
     private const string EndpointsSql = "SELECT id, types FROM webhook_endpoints WHERE status = 'ACTIVE' AND deleted_at IS NULL";
@@ -106,6 +106,17 @@ public sealed partial class EventSequencer(Database.Database database, EventBus 
             return 0;
         }
 
+        // One span per published batch, linked to the span that wrote each event.
+        using var span = Observability.Telemetry.Source.StartActivity("outbox publish");
+        if (span is not null)
+        {
+            span.SetTag("offerhub.outbox.events", pending.Count);
+            foreach (var evt in pending)
+            {
+                Observability.TraceLinks.Link(span, evt.TraceParent, evt.ResourceType, evt.ResourceId);
+            }
+        }
+
         var next = await db.ExecuteScalarAsync<long>(MaxSql, null, ct);
         var endpoints = (await db.QueryAsync<EndpointTypes>(EndpointsSql, null, ct))
             .Select(e => (e.Id, Types: JsonSerializer.Deserialize<List<string>>(e.Types) ?? []))
@@ -124,7 +135,7 @@ public sealed partial class EventSequencer(Database.Database database, EventBus 
         return pending.Count;
     }
 
-    private sealed record PendingEvent(string Id, string Type);
+    private sealed record PendingEvent(string Id, string Type, string ResourceType, string ResourceId, string? TraceParent);
 
     private sealed record EndpointTypes(string Id, string Types);
 

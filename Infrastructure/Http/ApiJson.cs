@@ -19,6 +19,9 @@ public static class ApiJson
         options.PropertyNameCaseInsensitive = false;
         options.ReadCommentHandling = JsonCommentHandling.Disallow;
         options.AllowTrailingCommas = false;
+        // Messages are read by people: an apostrophe or an accent stays itself (the default encoder
+        // writes \u0027). HTML-sensitive characters need no escaping in an application/json body.
+        options.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
         if (!options.Converters.OfType<UtcTimestampConverter>().Any())
         {
             options.Converters.Add(new UtcTimestampConverter());

@@ -2,7 +2,7 @@ using System.Text.RegularExpressions;
 
 namespace OfferHub.Lite.Infrastructure.Http;
 
-/// <summary>Echoes a sane X-Request-ID (or makes one) and puts it in every log line of the request.</summary>
+/// <summary>Echoes a sane X-Request-ID (or makes one) and puts it in every log line and on the span of the request.</summary>
 public sealed partial class RequestIdMiddleware(RequestDelegate next, ILogger<RequestIdMiddleware> logger)
 {
     [GeneratedRegex("^[A-Za-z0-9._:-]{1,128}$")]
@@ -12,6 +12,7 @@ public sealed partial class RequestIdMiddleware(RequestDelegate next, ILogger<Re
     {
         var supplied = context.Request.Headers[RequestContext.RequestIdHeader].ToString();
         request.RequestId = Acceptable().IsMatch(supplied) ? supplied : "req_" + Guid.NewGuid().ToString("N");
+        System.Diagnostics.Activity.Current?.SetTag("offerhub.request_id", request.RequestId);
         request.Ip = context.Connection.RemoteIpAddress?.ToString();
         var userAgent = context.Request.Headers.UserAgent.ToString();
         request.UserAgent = userAgent.Length > 512 ? userAgent[..512] : userAgent;

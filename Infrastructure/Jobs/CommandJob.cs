@@ -28,16 +28,20 @@ public sealed partial class CommandJob(IServiceScopeFactory scopes, Database.Dat
         var attempt = context.MergedJobDataMap.TryGetValue(AttemptKey, out var raw) && raw is int n ? n : 1;
         var definition = JobCatalog.Find(name)!;
         var started = clock.NowMs();
+        // Quartz's own span (Quartz.Job.Execute) is current; the resources the run acts on tag it through the outbox.
+        System.Diagnostics.Activity.Current?.SetTag("offerhub.job", name);
 
         try
         {
             var summary = await RunOnceAsync(scopes, definition, cancellationToken);
             await RecordAsync(context, name, attempt, "SUCCEEDED", summary, null, started);
+            Observability.ProductMetrics.JobRun(name, "succeeded");
         }
         catch (Exception failure) when (failure is not OperationCanceledException)
         {
             var error = failure.Message.Length > 500 ? failure.Message[..500] : failure.Message;
             await RecordAsync(context, name, attempt, "FAILED", null, error, started);
+            Observability.ProductMetrics.JobRun(name, "failed");
             if (attempt < options.Jobs.MaxAttempts)
             {
                 var wait = TimeSpan.FromSeconds(options.Jobs.RetryBaseSeconds * Math.Pow(2, attempt - 1));
@@ -52,6 +56,7 @@ public sealed partial class CommandJob(IServiceScopeFactory scopes, Database.Dat
             {
                 LogDead(name, attempt, error);
                 await WriteAsync(DeadSql, new { id = Ids.New("jdl"), job = name, attempts = attempt, error, now = clock.NowMs() });
+                Observability.ProductMetrics.JobDeadLettered(name);
             }
         }
     }

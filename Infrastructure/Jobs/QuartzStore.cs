@@ -16,7 +16,8 @@ public static class QuartzStore
         DatabaseSettings? database;
         try
         {
-            database = DatabaseSettings.FromUrl(url);
+            var password = builder.Configuration["DATABASE_PASSWORD"] is { Length: > 0 } flatPassword ? flatPassword : builder.Configuration[$"{OfferHubOptions.Section}:DatabasePassword"];
+            database = DatabaseSettings.FromUrl(url, password);
         }
         catch (StartupConfigurationException)
         {

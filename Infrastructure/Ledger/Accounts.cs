@@ -6,6 +6,18 @@ public static class Accounts
     public const string AirtmPayins = "airtm:payins";
     public const string AirtmPayouts = "airtm:payouts";
 
+    /// <summary>The fees Airtm took (a real place: Airtm's own revenue), as its answers report them:
+    /// each confirmed pay-in's <c>airtmFee</c> (charged to the enterprise account, which receives
+    /// <c>netAmount</c>) and each completed payout's <c>airtmFee</c> (withheld from what the recipient
+    /// receives). Only grows. With <see cref="AirtmPayins"/> and <see cref="AirtmPayouts"/> it gives
+    /// what the enterprise Airtm account should hold: opening balance − airtm:payins − airtm:payouts − airtm:fees.</summary>
+    public const string AirtmFees = "airtm:fees";
+
+    /// <summary>The marketplace operator's own money in the enterprise Airtm account. A top-up credits
+    /// the user the full amount while Airtm keeps its pay-in fee, so the operator pays that fee: this
+    /// account goes below zero by the fees it has absorbed (what the operator must fund).</summary>
+    public const string PlatformFunds = "platform:funds";
+
     public static string Available(string userId) => $"user:{userId}:available";
 
     public static string Reserved(string userId) => $"user:{userId}:reserved";
@@ -14,8 +26,8 @@ public static class Accounts
 
     public static string Escrow(string orderId) => $"escrow:{orderId}";
 
-    /// <summary>Only the outside world's side of pay-ins goes below zero.</summary>
-    public static bool MayGoNegative(string account) => account == AirtmPayins;
+    /// <summary>Only the outside world's side of pay-ins and the operator's own funds go below zero.</summary>
+    public static bool MayGoNegative(string account) => account is AirtmPayins or PlatformFunds;
 
     public static string? UserOf(string account) =>
         account.StartsWith("user:", StringComparison.Ordinal) ? account.Split(':')[1] : null;

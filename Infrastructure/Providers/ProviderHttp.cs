@@ -5,7 +5,9 @@ namespace OfferHub.Lite.Infrastructure.Providers;
 
 /// <summary>The transport every provider client shares: one deadline per call (so a timeout can be
 /// told from the caller giving up), the errors.md mapping, and logs that name the operation and
-/// status only: never a header, a body, a path with personal data, or a credential.</summary>
+/// status only: never a header, a body, a path with personal data, or a credential. Being the one
+/// way out to a provider, it is also where every call is measured (offerhub.provider.call.duration
+/// by provider, operation and outcome) and gets its span.</summary>
 public sealed partial class ProviderHttp(HttpClient http, string provider, TimeSpan timeout, JsonSerializerOptions json, ILogger logger)
 {
     /// <summary>A GET; null on 404. Retried once when the first try failed transiently and was
@@ -56,7 +58,11 @@ public sealed partial class ProviderHttp(HttpClient http, string provider, TimeS
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
         deadline.CancelAfter(timeout);
+        using var span = Observability.Telemetry.Source.StartActivity($"{provider} {operation}");
+        span?.SetTag("offerhub.provider", provider);
+        span?.SetTag("offerhub.provider.operation", operation);
         var started = Stopwatch.GetTimestamp();
+        var outcome = "canceled";
         try
         {
             using var request = new HttpRequestMessage(method, path);
@@ -66,33 +72,51 @@ public sealed partial class ProviderHttp(HttpClient http, string provider, TimeS
             }
 
             using var response = await http.SendAsync(request, deadline.Token);
-            LogCall(provider, operation, (int)response.StatusCode, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            var status = (int)response.StatusCode;
+            LogCall(provider, operation, status, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            span?.SetTag("http.response.status_code", status);
             if (response.StatusCode == System.Net.HttpStatusCode.NotFound && notFoundIsNull)
             {
+                outcome = "not_found";
                 return null;
             }
 
             if (!response.IsSuccessStatusCode)
             {
-                throw ProviderException.FromStatus(provider, (int)response.StatusCode, await ErrorCodeAsync(response, deadline.Token));
+                outcome = status == 429 ? "rate_limited" : status >= 500 ? "server_error" : "client_error";
+                throw ProviderException.FromStatus(provider, status, await ErrorCodeAsync(response, deadline.Token));
             }
 
-            return await read(response);
+            var result = await read(response);
+            outcome = "ok";
+            return result;
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
+            outcome = "timeout";
             LogTimeout(provider, operation, (int)timeout.TotalMilliseconds);
             throw ProviderException.Timeout(provider, (int)timeout.TotalMilliseconds);
         }
         catch (HttpRequestException failure)
         {
+            outcome = "unreachable";
             // The exception message may name the host but never carries credentials; log only its kind.
             LogUnreachable(provider, operation, failure.HttpRequestError.ToString());
             throw ProviderException.Unreachable(provider);
         }
         catch (JsonException)
         {
+            outcome = "invalid_response";
             throw ProviderException.InvalidResponse(provider, $"{operation} returned malformed JSON");
+        }
+        finally
+        {
+            Observability.ProductMetrics.ProviderCall(provider, operation, outcome, Stopwatch.GetElapsedTime(started));
+            span?.SetTag("offerhub.provider.outcome", outcome);
+            if (outcome is not ("ok" or "not_found"))
+            {
+                span?.SetStatus(ActivityStatusCode.Error, outcome);
+            }
         }
     }
 
@@ -105,8 +129,10 @@ public sealed partial class ProviderHttp(HttpClient http, string provider, TimeS
         try
         {
             using var body = await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(ct), cancellationToken: ct);
-            return body.RootElement.ValueKind == JsonValueKind.Object && body.RootElement.TryGetProperty("code", out var code) && code.ValueKind == JsonValueKind.String
-                ? code.GetString()
+            // Airtm documents the code as a string but sends numbers in its own examples: read both.
+            return body.RootElement.ValueKind != JsonValueKind.Object || !body.RootElement.TryGetProperty("code", out var code) ? null
+                : code.ValueKind == JsonValueKind.String ? code.GetString()
+                : code.ValueKind == JsonValueKind.Number ? code.GetRawText()
                 : null;
         }
         catch (JsonException)

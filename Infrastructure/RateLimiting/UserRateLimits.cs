@@ -87,7 +87,7 @@ public sealed class ApiKeyRateLimitMiddleware(RequestDelegate next, RateLimitCou
         if (context.Features.Get<Auth.Caller>() is { } caller && !caller.Scopes.Contains(Auth.Scopes.Master))
         {
             var max = options.RateLimits.PerApiKeyPerMinute;
-            RateLimitResponses.Apply(context, await counters.HitAsync("key:" + caller.KeyId, max), max, "requests with this API key", clock);
+            RateLimitResponses.Apply(context, await counters.HitAsync("key:" + caller.KeyId, max), max, "requests with this API key", "api_key", clock);
         }
 
         await next(context);
@@ -97,7 +97,7 @@ public sealed class ApiKeyRateLimitMiddleware(RequestDelegate next, RateLimitCou
 /// <summary>The X-RateLimit-* headers, and the 429 when the window is used up.</summary>
 public static class RateLimitResponses
 {
-    public static void Apply(HttpContext http, (bool Allowed, int Remaining, DateTimeOffset Reset) hit, int max, string what, TimeProvider clock)
+    public static void Apply(HttpContext http, (bool Allowed, int Remaining, DateTimeOffset Reset) hit, int max, string what, string limit, TimeProvider clock)
     {
         http.Response.Headers["X-RateLimit-Limit"] = max.ToString(CultureInfo.InvariantCulture);
         http.Response.Headers["X-RateLimit-Remaining"] = hit.Remaining.ToString(CultureInfo.InvariantCulture);
@@ -107,6 +107,7 @@ public static class RateLimitResponses
             return;
         }
 
+        Observability.ProductMetrics.RateLimited(limit);
         var retryAfter = Math.Max(1, (int)Math.Ceiling((hit.Reset - clock.GetUtcNow()).TotalSeconds));
         http.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
         throw new ApiException(429, ApiErrors.RateLimited, $"Too many {what}; try again later", new Dictionary<string, object?>
@@ -131,7 +132,7 @@ public sealed class UserRateLimitFilter(RateLimitCounters counters, OfferHubOpti
         }
 
         var max = limit.Limit(options);
-        RateLimitResponses.Apply(http, await counters.HitAsync($"{limit.Name}:{userId}", max), max, $"{limit.Name} for this user", clock);
+        RateLimitResponses.Apply(http, await counters.HitAsync($"{limit.Name}:{userId}", max), max, $"{limit.Name} for this user", limit.Name, clock);
         return await next(context);
     }
 

@@ -55,7 +55,7 @@ public sealed class StateMachine(string resource, IReadOnlyList<Transition> tran
     }
 
     public ApiException Invalid(string resourceId, string current, string action) =>
-        new(409, ApiErrors.InvalidState, $"Cannot {action.Replace('_', ' ')} a {Resource} in state {current}", new Dictionary<string, object?>
+        new(409, ApiErrors.InvalidState, $"Cannot {action.Replace('_', ' ')} while the {Resource} is in state {current}", new Dictionary<string, object?>
         {
             ["resource_id"] = resourceId,
             ["current_state"] = current,

@@ -40,7 +40,8 @@ public static class CreateOrder
         {
             RuleFor(c => c.BuyerId).NotEmpty().MustBePlainText(40);
             RuleFor(c => c.SellerId).NotEmpty().MustBePlainText(40)
-                .NotEqual(c => c.BuyerId).WithMessage("must differ from buyer_id");
+                .NotEqual(c => c.BuyerId).WithMessage("must differ from buyer_id")
+                .When(c => !string.IsNullOrEmpty(c.SellerId), ApplyConditionTo.CurrentValidator);
             RuleFor(c => c.Amount).NotNull().MustBeAmount();
             RuleFor(c => c.Currency).NotEmpty().MustBeCurrency(options.Currencies);
             RuleFor(c => c.ClientOrderRef).MustBePlainText(100);

@@ -115,7 +115,7 @@ public static class CreateTopup
 
                 var usd = AirtmMoney.ToUsd(topup.Amount);
                 return await airtm.CreatePayinAsync(new CreatePayinRequest(topup.Id, usd, $"Balance top-up {topup.Id}",
-                    [new PayinItem("Balance top-up", usd, 1)], topup.ReturnUrl, topup.CancelUrl), ct);
+                    [new CreatePayinItem("Balance top-up", usd, 1)], topup.ReturnUrl, topup.CancelUrl), ct);
             }
             catch (ProviderException failure)
             {

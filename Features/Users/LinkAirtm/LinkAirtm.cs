@@ -51,7 +51,7 @@ public static class LinkAirtm
             var email = command.AirtmEmail!.Trim();
             // Asked before the transaction starts: no lock is held while Airtm answers.
             var found = await airtm.FindUserAsync(email, cancellationToken);
-            if (found is null || found.Status != "active" || (command.AirtmUserId is { } claimed && claimed != found.Id))
+            if (found is null || !AirtmStatuses.Is(found.Status, "active") || (command.AirtmUserId is { } claimed && claimed != found.Id))
             {
                 throw new ApiException(422, ApiErrors.AirtmUserInvalid, "Airtm has no active account with that e-mail",
                     new Dictionary<string, object?> { ["airtm_status"] = found?.Status ?? "unknown" });

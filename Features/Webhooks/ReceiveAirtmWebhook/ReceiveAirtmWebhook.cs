@@ -62,13 +62,17 @@ public static partial class ReceiveAirtmWebhook
 
         private async Task<(string?, string?, string?)> ApplyPayoutAsync(Payout payout, CancellationToken ct)
         {
-            if (await ResourceRows.FindAsync<WithdrawalRow>(db, WithdrawalStates.Table, WithdrawalRow.Columns, "id", payout.Code, ct) is null)
+            // code is optional in Airtm's PayoutResponse: without it, the payout id finds the withdrawal.
+            var found = payout.Code is { } code
+                ? await ResourceRows.FindAsync<WithdrawalRow>(db, WithdrawalStates.Table, WithdrawalRow.Columns, "id", code, ct)
+                : await ResourceRows.FindAsync<WithdrawalRow>(db, WithdrawalStates.Table, WithdrawalRow.Columns, "airtm_payout_id", payout.Id, ct);
+            if (found is null)
             {
                 throw ProviderException.InvalidResponse(AirtmClient.Provider, "the payout names no withdrawal of ours");
             }
 
-            await withdrawals.ApplyAsync(await WithdrawalStore.LockAsync(db, payout.Code, ct), payout, ct);
-            return ("withdrawal", payout.Code, payout.Id);
+            await withdrawals.ApplyAsync(await WithdrawalStore.LockAsync(db, found.Id, ct), payout, ct);
+            return ("withdrawal", found.Id, payout.Id);
         }
 
         private (string?, string?, string?) Ignored(string type)

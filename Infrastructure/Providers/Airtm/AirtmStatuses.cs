@@ -1,11 +1,15 @@
 namespace OfferHub.Lite.Infrastructure.Providers.Airtm;
 
-/// <summary>providers.md's mapping of Airtm statuses to ours, in one place so that an unconfirmed
-/// detail can be corrected without touching the slices. Unknown statuses map to null: they are
-/// logged and left for reconciliation, never a crash.</summary>
+/// <summary>The mapping of Airtm's PayinStatus and PayoutStatus (OpenAPI 1.87.0) to ours, in one
+/// place. Airtm's FAQ asks for case-insensitive comparison of status strings, so every comparison
+/// goes through here. Unknown statuses map to null: they are logged and left for reconciliation,
+/// never a crash.</summary>
 public static class AirtmStatuses
 {
-    public static string? TopupStatusFor(string payinStatus) => payinStatus switch
+    /// <summary>A case-insensitive status comparison (Airtm: "use case-insensitive comparisons").</summary>
+    public static bool Is(string? status, string expected) => string.Equals(status, expected, StringComparison.OrdinalIgnoreCase);
+
+    public static string? TopupStatusFor(string payinStatus) => payinStatus.ToUpperInvariant() switch
     {
         "CREATED" => "TOPUP_AWAITING_USER_CONFIRMATION",
         "PROCESSING" => "TOPUP_PROCESSING",
@@ -15,7 +19,7 @@ public static class AirtmStatuses
         _ => null,
     };
 
-    public static string? WithdrawalStatusFor(string payoutStatus) => payoutStatus switch
+    public static string? WithdrawalStatusFor(string payoutStatus) => payoutStatus.ToUpperInvariant() switch
     {
         "CREATED" => "WITHDRAWAL_CREATED",
         "COMMITTED" => "WITHDRAWAL_COMMITTED",

@@ -13,6 +13,8 @@ public sealed class AuthTests(AppFixture fixture) : IClassFixture<AppFixture>
     public static readonly (string Method, string Path, string Scope)[] Endpoints =
     [
         ("GET", "/api/v1/health", "none"),
+        ("GET", "/api/v1/health/live", "none"),
+        ("GET", "/api/v1/health/ready", "none"),
         ("GET", "/api/v1/me", "*"),
         ("GET", "/api/v1/config", "read"),
         ("POST", "/api/v1/auth/api-keys", "master"),

@@ -10,13 +10,17 @@ public sealed class ServerProcess : IAsyncDisposable
 
     private readonly Process process;
 
-    private ServerProcess(Process process, Uri baseAddress)
+    private ServerProcess(Process process, Uri baseAddress, System.Collections.Concurrent.ConcurrentQueue<string> output)
     {
         this.process = process;
         BaseAddress = baseAddress;
+        Output = output;
     }
 
     public Uri BaseAddress { get; }
+
+    /// <summary>Every line the server wrote to standard output.</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<string> Output { get; }
 
     public HttpClient Client(string? token = MasterKey)
     {
@@ -29,17 +33,23 @@ public sealed class ServerProcess : IAsyncDisposable
         return client;
     }
 
-    public static async Task<ServerProcess> StartAsync(string databaseUrl, IReadOnlyDictionary<string, string>? environment = null, int? port = null)
+    /// <summary>Starts the built server, or <paramref name="executable"/> (the published single
+    /// file) from its own folder.</summary>
+    public static async Task<ServerProcess> StartAsync(string databaseUrl, IReadOnlyDictionary<string, string>? environment = null, int? port = null, string? executable = null)
     {
         port ??= Ports.Free();
-        var start = new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo(executable ?? "dotnet")
         {
-            WorkingDirectory = AppContext.BaseDirectory,
+            WorkingDirectory = executable is null ? AppContext.BaseDirectory : Path.GetDirectoryName(executable)!,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "OfferHub.Lite.dll"));
+        if (executable is null)
+        {
+            start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "OfferHub.Lite.dll"));
+        }
+
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Bench";
         start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
         start.Environment["DATABASE_URL"] = databaseUrl;
@@ -54,11 +64,13 @@ public sealed class ServerProcess : IAsyncDisposable
         }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("could not start the server");
+        var output = new System.Collections.Concurrent.ConcurrentQueue<string>();
         process.OutputDataReceived += (_, e) =>
         {
             // Only warnings and errors are logged (see above); they belong in the test output.
             if (e.Data is not null)
             {
+                output.Enqueue(e.Data);
                 Console.Error.WriteLine("server: " + e.Data);
             }
         };
@@ -72,7 +84,7 @@ public sealed class ServerProcess : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
 
-        var server = new ServerProcess(process, new Uri($"http://127.0.0.1:{port}"));
+        var server = new ServerProcess(process, new Uri($"http://127.0.0.1:{port}"), output);
         using var client = new HttpClient { BaseAddress = server.BaseAddress };
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (DateTime.UtcNow < deadline)
@@ -98,6 +110,27 @@ public sealed class ServerProcess : IAsyncDisposable
         }
 
         throw new TimeoutException("server did not become healthy within 60 s");
+    }
+
+    /// <summary>Sends SIGTERM, as `docker stop` does, and waits at most <paramref name="within"/>
+    /// for the process to exit; null when it is still running then.</summary>
+    public async Task<int?> TerminateAsync(TimeSpan within)
+    {
+        using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        using var deadline = new CancellationTokenSource(within);
+        try
+        {
+            await process.WaitForExitAsync(deadline.Token);
+            return process.ExitCode;
+        }
+        catch (OperationCanceledException)
+        {
+            return null;
+        }
     }
 
     private bool disposed;

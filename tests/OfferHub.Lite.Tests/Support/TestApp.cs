@@ -26,11 +26,17 @@ public sealed class TestApp(Dialect dialect, string databaseUrl, IReadOnlyDictio
 
     public TestClock Clock { get; } = new();
 
+    /// <summary>What the Airtm client and the Airtm simulator's callbacks sent and got.</summary>
+    public AirtmTraffic AirtmTraffic { get; } = new();
+
     /// <summary>Where outbound webhooks land (shared when a test restarts the app on the same database).</summary>
     public WebhookReceiver Receiver { get; } = receiver ?? new WebhookReceiver();
 
     /// <summary>Settings applied after the test defaults, so a test can override them.</summary>
     public IReadOnlyDictionary<string, string?> Settings { get; } = settings ?? new Dictionary<string, string?>();
+
+    /// <summary>Services a test adds after the defaults (an in-memory trace exporter).</summary>
+    public Action<IServiceCollection>? ExtraServices { get; init; }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -70,13 +76,14 @@ public sealed class TestApp(Dialect dialect, string databaseUrl, IReadOnlyDictio
         {
             services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Clock));
             // The Airtm client and the simulator's callbacks reach this same in-memory server.
-            services.AddHttpClient<AirtmClient>().ConfigurePrimaryHttpMessageHandler(InMemoryHandler);
-            services.AddHttpClient(AirtmCallbacks.ClientName).ConfigurePrimaryHttpMessageHandler(InMemoryHandler);
+            services.AddHttpClient<AirtmClient>().ConfigurePrimaryHttpMessageHandler(InMemoryHandler).AddHttpMessageHandler(() => AirtmTraffic.Recorder(AirtmTraffic.Calls));
+            services.AddHttpClient(AirtmCallbacks.ClientName).ConfigurePrimaryHttpMessageHandler(InMemoryHandler).AddHttpMessageHandler(() => AirtmTraffic.Recorder(AirtmTraffic.Callbacks));
             services.AddHttpClient<TrustlessClient>().ConfigurePrimaryHttpMessageHandler(InMemoryHandler);
             services.AddHttpClient(TrustlessCallbacks.ClientName).ConfigurePrimaryHttpMessageHandler(InMemoryHandler);
             services.AddHttpClient(OfferHub.Lite.Features.Escrow.EscrowEngine.SignerClientName).ConfigurePrimaryHttpMessageHandler(InMemoryHandler);
             services.AddHttpClient(OfferHub.Lite.Features.WebhookEndpoints.DeliverWebhooks.DeliverWebhooks.HttpClientName)
                 .ConfigurePrimaryHttpMessageHandler(() => Receiver.Handler());
+            ExtraServices?.Invoke(services);
         });
     }
 

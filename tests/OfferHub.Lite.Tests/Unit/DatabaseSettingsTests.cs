@@ -36,4 +36,20 @@ public sealed class DatabaseSettingsTests
         Assert.StartsWith("DATABASE_URL", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("hunter2", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Database_password_is_taken_as_is_so_url_characters_in_it_need_no_encoding()
+    {
+        var settings = DatabaseSettings.FromUrl("postgresql://offerhub@postgres:5432/offerhub", "p@ss/w:rd%");
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(settings.ConnectionString);
+        Assert.Equal(("offerhub", "p@ss/w:rd%", "postgres", "offerhub"), (builder.Username, builder.Password, builder.Host, builder.Database));
+    }
+
+    [Fact]
+    public void Without_a_url_the_sqlite_file_goes_into_the_data_directory()
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "offerhub-data-dir");
+        var settings = DatabaseSettings.FromUrl(null, dataDirectory: directory);
+        Assert.Equal(Path.Combine(directory, "offerhub.db"), new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(settings.ConnectionString).DataSource);
+    }
 }

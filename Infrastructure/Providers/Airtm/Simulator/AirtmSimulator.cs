@@ -1,26 +1,39 @@
+using System.Text.RegularExpressions;
+
 namespace OfferHub.Lite.Infrastructure.Providers.Airtm.Simulator;
 
-/// <summary>The built-in Airtm: its own users, pay-ins, payouts and operator balance, in memory
-/// (a simulator's state does not survive a restart, like a fresh sandbox). Every change that Airtm
-/// would announce is queued as a Svix callback. Tests steer it through the _control endpoints.</summary>
-public sealed class AirtmSimulator(AirtmCallbacks callbacks, TimeProvider clock)
+/// <summary>The built-in Airtm: its own users, pay-ins, payouts and enterprise balance, in memory
+/// (a simulator's state does not survive a restart, like a fresh sandbox). It refuses what Airtm's
+/// OpenAPI document (1.87.0) says Airtm refuses, with its reason codes, and answers its shapes.
+/// Every change that Airtm would announce is queued as a Svix callback. Tests steer it through the
+/// _control endpoints.</summary>
+public sealed partial class AirtmSimulator(AirtmCallbacks callbacks, TimeProvider clock)
 {
     public const string OutcomeCompleted = "completed";
 
+    /// <summary>The simulated fee rate, in basis points, that Airtm keeps of a pay-in (charged to the
+    /// enterprise) and of a payout (withheld from the recipient). Airtm's real rates are per contract.</summary>
+    public const long FeeBasisPoints = 100;
+
     private readonly Lock gate = new();
     private readonly Dictionary<string, SimUser> users = Seed();
-    private readonly Dictionary<string, Payin> payins = [];
-    private readonly Dictionary<string, Payout> payouts = [];
-    private long operatorBalanceCents = 1_000_000_00;
+    private readonly List<Payin> payins = [];
+    private readonly List<Payout> payouts = [];
+    private readonly string enterpriseId = Guid.NewGuid().ToString();
+    private long enterpriseBalanceCents = 1_000_000_00;
     private string commitOutcome = OutcomeCompleted;
 
+    /// <summary>A simulated Airtm account. "pending" is an e-mail a payout was sent to before its
+    /// owner signed up: Airtm holds such payouts as PENDING until the account exists.</summary>
     public sealed record SimUser(string Id, string Email, string Status, string FirstName);
 
-    public sealed class SimulatorException(int status, string code, string message) : Exception(message)
+    public sealed class SimulatorException(int status, string code, string message, IReadOnlyDictionary<string, object?>? data = null) : Exception(message)
     {
         public int Status { get; } = status;
 
         public string Code { get; } = code;
+
+        public IReadOnlyDictionary<string, object?>? Details { get; } = data;
     }
 
     private static Dictionary<string, SimUser> Seed() => new[]
@@ -30,23 +43,35 @@ public sealed class AirtmSimulator(AirtmCallbacks callbacks, TimeProvider clock)
         new SimUser(Guid.NewGuid().ToString(), "inactive@sim.airtm", "inactive", "Ian"),
     }.ToDictionary(u => u.Email, StringComparer.OrdinalIgnoreCase);
 
-    public long OperatorBalanceCents
+    public long EnterpriseBalanceCents
     {
         get
         {
             lock (gate)
             {
-                return operatorBalanceCents;
+                return enterpriseBalanceCents;
             }
         }
     }
 
+    public AirtmMe Me() => new(enterpriseId, 90, false);
+
+    /// <summary>Adds (or signs up) an Airtm account. Payouts held PENDING for that e-mail are then delivered.</summary>
     public SimUser AddUser(string email, string status)
     {
         lock (gate)
         {
-            var user = new SimUser(Guid.NewGuid().ToString(), email, status, email.Split('@')[0]);
+            var id = users.TryGetValue(email, out var known) ? known.Id : Guid.NewGuid().ToString();
+            var user = new SimUser(id, email, status, email.Split('@')[0]);
             users[email] = user;
+            if (status == "active")
+            {
+                foreach (var waiting in payouts.Where(p => p.Status == "PENDING" && string.Equals(p.AirtmUserEmail, email, StringComparison.OrdinalIgnoreCase)).ToList())
+                {
+                    SetPayout(waiting, "COMPLETED", null, "payout.completed");
+                }
+            }
+
             return user;
         }
     }
@@ -59,11 +84,14 @@ public sealed class AirtmSimulator(AirtmCallbacks callbacks, TimeProvider clock)
         }
     }
 
+    /// <summary>GET /users/{email}: only accounts that exist (an e-mail waiting for a payout is not one yet).</summary>
     public AirtmUser? FindUser(string email)
     {
         lock (gate)
         {
-            return users.TryGetValue(email, out var u) ? new AirtmUser(u.Id, u.Status, true, u.FirstName, "Simulated", "USA", true) : null;
+            return users.TryGetValue(email, out var u) && u.Status != "pending"
+                ? new AirtmUser(u.Id, u.Status, true, true, u.FirstName, "Simulated", "USA")
+                : null;
         }
     }
 
@@ -79,24 +107,37 @@ public sealed class AirtmSimulator(AirtmCallbacks callbacks, TimeProvider clock)
 
     public Payin CreatePayin(CreatePayinRequest request)
     {
-        if (string.IsNullOrWhiteSpace(request.Code) || request.Amount <= 0 || string.IsNullOrWhiteSpace(request.Description)
-            || request.Items is not { Count: > 0 } || request.Items.Sum(i => i.Amount * i.Quantity) != request.Amount
-            || !Uri.IsWellFormedUriString(request.ConfirmationUri, UriKind.Absolute) || !Uri.IsWellFormedUriString(request.CancelUri, UriKind.Absolute))
+        Require(!string.IsNullOrWhiteSpace(request.Code), "code", "code is required");
+        RequireAmount(request.Amount, "amount");
+        Require(!string.IsNullOrWhiteSpace(request.Description), "description", "description is required");
+        Require(request.Description.Length <= AirtmClient.DescriptionMaxLength, "description", $"description exceeds {AirtmClient.DescriptionMaxLength} characters");
+        Require(request.Items is { Count: > 0 }, "items", "at least one item is required");
+        foreach (var item in request.Items)
         {
-            throw new SimulatorException(400, "400001", "Invalid pay-in request");
+            Require(!string.IsNullOrWhiteSpace(item.Description), "items.description", "item description is required");
+            RequireAmount(item.Amount, "items.amount");
+            Require(item.Quantity >= 1, "items.quantity", "item quantity must be at least 1");
         }
+
+        Require(request.Items.Sum(i => i.Amount * i.Quantity) == request.Amount, "amount", "amount must equal the sum of the items");
+        Require(IsUrl(request.ConfirmationUri), "confirmationUri", "confirmationUri must be a URL");
+        Require(IsUrl(request.CancelUri), "cancelUri", "cancelUri must be a URL");
 
         lock (gate)
         {
-            if (payins.Values.Any(p => p.Code == request.Code))
+            if (payins.Any(p => p.Code == request.Code))
             {
-                throw new SimulatorException(409, "409001", "A pay-in with this code already exists");
+                throw new SimulatorException(409, AirtmReasonCodes.PayinCodeExists, "Payin code already exists", new Dictionary<string, object?> { ["code"] = request.Code });
             }
 
             var now = clock.GetUtcNow();
-            var payin = new Payin(Guid.NewGuid().ToString(), request.Code, Convert.ToHexStringLower(Guid.NewGuid().ToByteArray()), "CREATED",
-                request.Amount, null, null, request.Description, request.Items, null, null, null, now, now, request.ConfirmationUri, request.CancelUri);
-            payins[payin.Id] = payin;
+            var id = Guid.NewGuid().ToString();
+            var cents = AirtmMoney.ToCents(request.Amount);
+            var fee = Fee(cents);
+            var payin = new Payin(id, request.Code, "CREATED", request.Amount, AirtmMoney.ToUsd(cents - fee), AirtmMoney.ToUsd(fee), request.Description,
+                [.. request.Items.Select(i => new PayinItem(Guid.NewGuid().ToString(), id, i.Description, i.Amount, i.Quantity))],
+                now, now, request.ConfirmationUri, request.CancelUri, Hash: Convert.ToHexStringLower(Guid.NewGuid().ToByteArray()));
+            payins.Add(payin);
             callbacks.Enqueue("payin.created", payin);
             return payin;
         }
@@ -106,7 +147,7 @@ public sealed class AirtmSimulator(AirtmCallbacks callbacks, TimeProvider clock)
     {
         lock (gate)
         {
-            return payins.GetValueOrDefault(id);
+            return payins.Find(p => p.Id == id);
         }
     }
 
@@ -114,19 +155,19 @@ public sealed class AirtmSimulator(AirtmCallbacks callbacks, TimeProvider clock)
     {
         lock (gate)
         {
-            return payins.Values.FirstOrDefault(p => p.Code == code);
+            return payins.Find(p => p.Code == code);
         }
     }
 
-    public IReadOnlyList<Payin> ListPayins()
+    public AirtmPage<Payin> ListPayins(PageRequest page)
     {
         lock (gate)
         {
-            return [.. payins.Values.OrderByDescending(p => p.CreatedAt)];
+            return Paginate(payins, p => p.Id, p => page.Status is null || AirtmStatuses.Is(p.Status, page.Status), page);
         }
     }
 
-    /// <summary>The payer confirms: the pay-in is paid, Airtm keeps a 1 % fee.</summary>
+    /// <summary>The payer confirms: the pay-in is paid; the enterprise receives its net amount.</summary>
     public Payin ConfirmPayin(string id, string payerEmail)
     {
         lock (gate)
@@ -135,20 +176,11 @@ public sealed class AirtmSimulator(AirtmCallbacks callbacks, TimeProvider clock)
             var payer = users.GetValueOrDefault(payerEmail);
             if (payer is not { Status: "active" })
             {
-                throw new SimulatorException(422, "422002", "The payer is not an active Airtm user");
+                throw new SimulatorException(422, "415009", "Recipient address inactive");
             }
 
-            var cents = AirtmMoney.ToCents(payin.Amount);
-            var fee = cents / 100;
-            operatorBalanceCents += cents - fee;
-            return Update(payin with
-            {
-                Status = "CONFIRMED",
-                AirtmUserId = payer.Id,
-                AirtmUserEmail = payer.Email,
-                AirtmFee = AirtmMoney.ToUsd(fee),
-                NetAmount = AirtmMoney.ToUsd(cents - fee),
-            }, "payin.confirmed");
+            enterpriseBalanceCents += AirtmMoney.ToCents(payin.NetAmount);
+            return Update(payin with { Status = "CONFIRMED", AirtmUserId = payer.Id, AirtmUserEmail = payer.Email }, "payin.confirmed");
         }
     }
 
@@ -170,46 +202,66 @@ public sealed class AirtmSimulator(AirtmCallbacks callbacks, TimeProvider clock)
 
     private Payin Open(string id)
     {
-        var payin = payins.GetValueOrDefault(id) ?? throw new SimulatorException(404, "404001", "Pay-in not found");
-        return payin.Status == "CREATED" ? payin : throw new SimulatorException(409, "409002", $"The pay-in is {payin.Status}");
+        var payin = payins.Find(p => p.Id == id) ?? throw new SimulatorException(404, AirtmReasonCodes.PayinNotFound, "Payin not found");
+        return payin.Status == "CREATED" ? payin : throw new SimulatorException(409, AirtmReasonCodes.PayinNotCancellable, "Cannot confirm or cancel payin",
+            new Dictionary<string, object?> { ["status"] = payin.Status });
     }
 
     private Payin Update(Payin payin, string callbackType)
     {
         var updated = payin with { UpdatedAt = Later(payin.UpdatedAt) };
-        payins[payin.Id] = updated;
+        payins[payins.FindIndex(p => p.Id == payin.Id)] = updated;
         callbacks.Enqueue(callbackType, updated);
         return updated;
     }
 
     // ---- payouts ----
 
+    /// <summary>POST /payouts. An e-mail with no Airtm account is accepted (Airtm holds the payout as
+    /// PENDING until its owner signs up); an inactive account is refused.</summary>
     public Payout CreatePayout(CreatePayoutRequest request)
     {
-        if (request.Amount <= 0 || string.IsNullOrWhiteSpace(request.Notes) || string.IsNullOrWhiteSpace(request.AirtmUserEmail))
-        {
-            throw new SimulatorException(400, "400002", "Invalid payout request");
-        }
+        Require(EmailPattern().IsMatch(request.AirtmUserEmail), "airtmUserEmail", "airtmUserEmail must be an e-mail address");
+        RequireAmount(request.Amount, "amount");
+        Require(!string.IsNullOrWhiteSpace(request.Notes), "notes", "notes is required");
+        Require(request.Notes.Length <= AirtmClient.NotesMaxLength, "notes", $"notes exceeds {AirtmClient.NotesMaxLength} characters");
+        var enterpriseFee = request.EnterpriseFee ?? 0m;
+        Require(enterpriseFee >= 0 && enterpriseFee < request.Amount && decimal.Round(enterpriseFee, 2) == enterpriseFee, "enterpriseFee", "enterpriseFee must be below the amount");
 
         lock (gate)
         {
-            if (request.Code is not null && payouts.Values.Any(p => p.Code == request.Code))
+            if (request.Code is not null && payouts.Any(p => p.Code == request.Code))
             {
-                throw new SimulatorException(409, "409003", "A payout with this code already exists");
+                throw new SimulatorException(409, AirtmReasonCodes.PayoutCodeExists, "Payout code already exists", new Dictionary<string, object?> { ["code"] = request.Code });
             }
 
-            var recipient = users.GetValueOrDefault(request.AirtmUserEmail);
-            if (recipient is not { Status: "active" })
+            var email = request.AirtmUserEmail.Trim();
+            if (!users.TryGetValue(email, out var recipient))
             {
-                throw new SimulatorException(422, "422001", "The recipient is not an active Airtm user");
+                recipient = new SimUser(Guid.NewGuid().ToString(), email, "pending", email.Split('@')[0]);
+                users[email] = recipient;
+            }
+            else if (recipient.Status == "inactive")
+            {
+                throw new SimulatorException(422, AirtmReasonCodes.RecipientInactive, "Recipient address inactive");
             }
 
             var now = clock.GetUtcNow();
-            var payout = new Payout(Guid.NewGuid().ToString(), request.Code ?? Guid.NewGuid().ToString("N"), recipient.Id, recipient.Email, "CREATED",
-                request.Amount, request.Amount, request.Amount, 0m, request.EnterpriseFee ?? 0m, null, null, null, now, now);
-            payouts[payout.Id] = payout;
+            var deducted = AirtmMoney.ToCents(request.Amount - enterpriseFee);
+            var airtmFee = Fee(deducted);
+            var payout = new Payout(Guid.NewGuid().ToString(), recipient.Id, recipient.Email, "CREATED",
+                request.Amount, AirtmMoney.ToUsd(deducted), AirtmMoney.ToUsd(deducted - airtmFee), now, now,
+                Code: request.Code ?? Guid.NewGuid().ToString("N"), Hash: Convert.ToHexStringLower(Guid.NewGuid().ToByteArray()),
+                RequireIdVerified: request.RequireIdVerified ?? false, Notes: request.Notes, InternalNote: request.InternalNote,
+                AirtmFee: AirtmMoney.ToUsd(airtmFee), EnterpriseFee: enterpriseFee);
+            if (request.Commit == true && deducted > enterpriseBalanceCents)
+            {
+                throw InsufficientBalance();
+            }
+
+            payouts.Add(payout);
             callbacks.Enqueue("payout.created", payout);
-            return request.Commit ? CommitLocked(payout.Id) : payout;
+            return request.Commit == true ? CommitLocked(payout.Id) : payout;
         }
     }
 
@@ -217,7 +269,7 @@ public sealed class AirtmSimulator(AirtmCallbacks callbacks, TimeProvider clock)
     {
         lock (gate)
         {
-            return payouts.GetValueOrDefault(id);
+            return payouts.Find(p => p.Id == id);
         }
     }
 
@@ -225,7 +277,15 @@ public sealed class AirtmSimulator(AirtmCallbacks callbacks, TimeProvider clock)
     {
         lock (gate)
         {
-            return payouts.Values.FirstOrDefault(p => p.Code == code);
+            return payouts.Find(p => p.Code == code);
+        }
+    }
+
+    public AirtmPage<Payout> ListPayouts(PageRequest page)
+    {
+        lock (gate)
+        {
+            return Paginate(payouts, p => p.Id, p => page.Status is null || AirtmStatuses.Is(p.Status, page.Status), page);
         }
     }
 
@@ -237,27 +297,36 @@ public sealed class AirtmSimulator(AirtmCallbacks callbacks, TimeProvider clock)
         }
     }
 
+    /// <summary>DELETE /payouts/{id}: CREATED and PENDING payouts only; a PENDING one's funds return.</summary>
     public Payout CancelPayout(string id)
     {
         lock (gate)
         {
-            var payout = payouts.GetValueOrDefault(id) ?? throw new SimulatorException(404, "404002", "Payout not found");
-            return payout.Status == "CREATED"
-                ? SetPayout(payout, "CANCELED", null, "payout.canceled")
-                : throw new SimulatorException(409, "409004", $"The payout is {payout.Status}");
+            var payout = FindOrThrow(id);
+            if (payout.Status is not ("CREATED" or "PENDING"))
+            {
+                throw new SimulatorException(409, AirtmReasonCodes.PayoutNotCancellable, "Cannot cancel non-pending payout", new Dictionary<string, object?> { ["status"] = payout.Status });
+            }
+
+            if (payout.Status == "PENDING")
+            {
+                enterpriseBalanceCents += AirtmMoney.ToCents(payout.Amount);
+            }
+
+            return SetPayout(payout, "CANCELED", null, "payout.canceled");
         }
     }
 
-    /// <summary>A test moves a payout (PENDING_USER_ACTION, PENDING, COMPLETED, FAILED). Only
-    /// completed, failed and canceled are announced by callback, as Airtm's webhook types are.</summary>
+    /// <summary>A test moves a payout (PENDING_USER_ACTION, PENDING, COMPLETED, FAILED, CANCELED).
+    /// Only the document's webhook types are announced: completed, failed and canceled.</summary>
     public Payout SetPayoutStatus(string id, string status, string? reasonCode)
     {
         lock (gate)
         {
-            var payout = payouts.GetValueOrDefault(id) ?? throw new SimulatorException(404, "404002", "Payout not found");
-            if (status == "FAILED" && payout.Status is not ("FAILED" or "COMPLETED"))
+            var payout = FindOrThrow(id);
+            if (status is "FAILED" or "CANCELED" && payout.Status is not ("FAILED" or "COMPLETED" or "CANCELED" or "CREATED"))
             {
-                operatorBalanceCents += AirtmMoney.ToCents(payout.GrossAmount);
+                enterpriseBalanceCents += AirtmMoney.ToCents(payout.Amount);
             }
 
             return SetPayout(payout, status, reasonCode, status switch
@@ -270,35 +339,46 @@ public sealed class AirtmSimulator(AirtmCallbacks callbacks, TimeProvider clock)
         }
     }
 
+    private Payout FindOrThrow(string id) =>
+        payouts.Find(p => p.Id == id) ?? throw new SimulatorException(404, AirtmReasonCodes.PayoutNotFound, "Payout not found");
+
     private Payout CommitLocked(string id)
     {
-        var payout = payouts.GetValueOrDefault(id) ?? throw new SimulatorException(404, "404002", "Payout not found");
+        var payout = FindOrThrow(id);
         if (payout.Status != "CREATED")
         {
-            throw new SimulatorException(409, "409005", $"The payout is {payout.Status}");
+            throw new SimulatorException(409, AirtmReasonCodes.PayoutAlreadyProcessed, "Payout already processed", new Dictionary<string, object?> { ["status"] = payout.Status });
         }
 
-        var cents = AirtmMoney.ToCents(payout.GrossAmount);
-        if (cents > operatorBalanceCents)
+        var cents = AirtmMoney.ToCents(payout.Amount);
+        if (cents > enterpriseBalanceCents)
         {
-            return SetPayout(payout, "FAILED", "INSUFFICIENT_BALANCE", "payout.failed");
+            throw InsufficientBalance();
         }
 
-        operatorBalanceCents -= cents;
-        payout = SetPayout(payout, "PENDING", null, null);
+        enterpriseBalanceCents -= cents;
+        payout = SetPayout(payout, "COMMITTED", null, null);
+        if (users.GetValueOrDefault(payout.AirtmUserEmail) is { Status: "pending" })
+        {
+            // No Airtm account yet: the funds wait in escrow until the recipient signs up.
+            return SetPayout(payout, "PENDING", null, null);
+        }
+
         return commitOutcome switch
         {
             OutcomeCompleted => SetPayout(payout, "COMPLETED", null, "payout.completed"),
-            "failed" => SetPayoutStatusAfterCommit(payout),
+            "failed" => FailAfterCommit(payout),
             "pending_user_action" => SetPayout(payout, "PENDING_USER_ACTION", "KYC_REQUIRED", null),
-            _ => payout,
+            _ => SetPayout(payout, "PENDING", null, null),
         };
     }
 
-    private Payout SetPayoutStatusAfterCommit(Payout payout)
+    private static SimulatorException InsufficientBalance() => new(422, AirtmReasonCodes.InsufficientBalance, "Insufficient balance for payout");
+
+    private Payout FailAfterCommit(Payout payout)
     {
-        operatorBalanceCents += AirtmMoney.ToCents(payout.GrossAmount);
-        return SetPayout(payout, "FAILED", "RECIPIENT_REJECTED", "payout.failed");
+        enterpriseBalanceCents += AirtmMoney.ToCents(payout.Amount);
+        return SetPayout(payout, "FAILED", "415073", "payout.failed");
     }
 
     private Payout SetPayout(Payout payout, string status, string? reasonCode, string? callbackType)
@@ -310,7 +390,7 @@ public sealed class AirtmSimulator(AirtmCallbacks callbacks, TimeProvider clock)
             ReasonDescription = reasonCode is null ? payout.ReasonDescription : $"Simulated: {reasonCode}",
             UpdatedAt = Later(payout.UpdatedAt),
         };
-        payouts[payout.Id] = updated;
+        payouts[payouts.FindIndex(p => p.Id == payout.Id)] = updated;
         if (callbackType is not null)
         {
             callbacks.Enqueue(callbackType, updated);
@@ -319,6 +399,49 @@ public sealed class AirtmSimulator(AirtmCallbacks callbacks, TimeProvider clock)
         return updated;
     }
 
+    // ---- shared ----
+
+    /// <summary>The list parameters of the document: before/after (cursors: an item's id), perPage
+    /// (10–1000, default 100), status.</summary>
+    public sealed record PageRequest(string? Before, string? After, int PerPage, string? Status);
+
+    /// <summary>Newest first; startCursor/endCursor are the first and last item's ids.</summary>
+    private static AirtmPage<T> Paginate<T>(List<T> all, Func<T, string> id, Func<T, bool> filter, PageRequest page)
+    {
+        var ordered = Enumerable.Reverse(all).Where(filter).ToList();
+        IEnumerable<T> window = ordered;
+        if (page.After is { } after)
+        {
+            var at = ordered.FindIndex(x => id(x) == after);
+            window = at < 0 ? [] : ordered.Skip(at + 1);
+        }
+        else if (page.Before is { } before)
+        {
+            var at = ordered.FindIndex(x => id(x) == before);
+            window = at < 0 ? [] : ordered.Take(at).TakeLast(page.PerPage);
+        }
+
+        var items = window.Take(page.PerPage).ToList();
+        return items.Count == 0 ? new AirtmPage<T>(items) : new AirtmPage<T>(items, id(items[0]), id(items[^1]));
+    }
+
+    private static long Fee(long cents) => cents * FeeBasisPoints / 10_000;
+
+    private static void Require(bool condition, string field, string message)
+    {
+        if (!condition)
+        {
+            throw new SimulatorException(400, AirtmReasonCodes.InvalidRequest, message, new Dictionary<string, object?> { ["field"] = field });
+        }
+    }
+
+    // Minimum 0.01, at most two decimals (the document's amount rules).
+    private static void RequireAmount(decimal amount, string field) =>
+        Require(amount >= 0.01m && decimal.Round(amount, 2) == amount, field, $"{field} must be at least 0.01 with at most two decimals");
+
+    private static bool IsUrl(string? value) =>
+        Uri.TryCreate(value, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps);
+
     // Each change is strictly later than the one before, even when the clock stands still in tests,
     // so that the orchestrator can tell an old report from a new one.
     private DateTimeOffset Later(DateTimeOffset previous)
@@ -326,4 +449,8 @@ public sealed class AirtmSimulator(AirtmCallbacks callbacks, TimeProvider clock)
         var now = clock.GetUtcNow();
         return now > previous ? now : previous.AddMilliseconds(1);
     }
+
+    /// <summary>The document's Email schema.</summary>
+    [GeneratedRegex("^(.+)@(.+)$")]
+    private static partial Regex EmailPattern();
 }

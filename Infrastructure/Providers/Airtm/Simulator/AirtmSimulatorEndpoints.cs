@@ -1,4 +1,3 @@
-using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -20,35 +19,41 @@ public static class AirtmSimulatorEndpoints
     public static void MapAirtmSimulator(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup(Root + "/v2").AllowWithoutToken().ExcludeFromDescription().AddEndpointFilter(ApiFilterAsync);
-        api.MapGet("/me", (AirtmSimulator sim) => Json(new { id = "sim-enterprise", name = "OfferHub simulated enterprise", balance = AirtmMoney.ToUsd(sim.OperatorBalanceCents) }));
-        api.MapGet("/users/{email}", (string email, AirtmSimulator sim) => Found(sim.FindUser(email), "404010", "User not found"));
-        api.MapPost("/payins", async (HttpRequest request, AirtmSimulator sim) => Json(sim.CreatePayin(await ReadAsync<CreatePayinRequest>(request)), 201));
-        api.MapGet("/payins", (AirtmSimulator sim) => Json(new AirtmPage<Payin>(sim.ListPayins(), null, null)));
-        api.MapGet("/payins/{id}", (string id, AirtmSimulator sim) => Found(sim.GetPayin(id), "404001", "Pay-in not found"));
-        api.MapGet("/payins/by-code/{code}", (string code, AirtmSimulator sim) => Found(sim.FindPayinByCode(code), "404001", "Pay-in not found"));
+        api.MapGet("/me", (AirtmSimulator sim) => Json(sim.Me()));
+        api.MapGet("/users/{email}", (string email, AirtmSimulator sim) => Found(sim.FindUser(email), AirtmReasonCodes.ItemNotFound, "User not found"));
+        api.MapPost("/payins", async (HttpRequest request, AirtmSimulator sim) => Json(sim.CreatePayin(await ReadAsync<CreatePayinRequest>(request))));
+        api.MapGet("/payins", (HttpRequest request, AirtmSimulator sim) => Json(sim.ListPayins(Page(request.Query, PayinStatuses))));
+        api.MapGet("/payins/{id}", (string id, AirtmSimulator sim) => Found(sim.GetPayin(id), AirtmReasonCodes.PayinNotFound, "Payin not found"));
+        api.MapGet("/payins/by-code/{code}", (string code, AirtmSimulator sim) => Found(sim.FindPayinByCode(code), AirtmReasonCodes.PayinNotFound, "Payin not found"));
         api.MapDelete("/payins/{id}", (string id, AirtmSimulator sim) => Json(sim.CancelPayin(id)));
-        api.MapPost("/payouts", async (HttpRequest request, AirtmSimulator sim) => Json(sim.CreatePayout(await ReadAsync<CreatePayoutRequest>(request)), 201));
-        api.MapGet("/payouts/{id}", (string id, AirtmSimulator sim) => Found(sim.GetPayout(id), "404002", "Payout not found"));
-        api.MapGet("/payouts/by-code/{code}", (string code, AirtmSimulator sim) => Found(sim.FindPayoutByCode(code), "404002", "Payout not found"));
+        api.MapPost("/payouts", async (HttpRequest request, AirtmSimulator sim) => Json(sim.CreatePayout(await ReadAsync<CreatePayoutRequest>(request))));
+        api.MapGet("/payouts", (HttpRequest request, AirtmSimulator sim) => Json(sim.ListPayouts(Page(request.Query, PayoutStatuses))));
+        api.MapGet("/payouts/{id}", (string id, AirtmSimulator sim) => Found(sim.GetPayout(id), AirtmReasonCodes.PayoutNotFound, "Payout not found"));
+        api.MapGet("/payouts/by-code/{code}", (string code, AirtmSimulator sim) => Found(sim.FindPayoutByCode(code), AirtmReasonCodes.PayoutNotFound, "Payout not found"));
         api.MapDelete("/payouts/{id}", (string id, AirtmSimulator sim) => Json(sim.CancelPayout(id)));
         api.MapPost("/payouts/{id}/commit", (string id, AirtmSimulator sim) =>
         {
             sim.CommitPayout(id);
             return Results.NoContent();
         });
+        // Anything else under the API answers like Airtm: an error body, never the app's own 404.
+        api.Map("/{**rest}", () => Error(404, AirtmReasonCodes.ItemNotFound, "Not found"));
 
-        var page = app.MapGroup(Root + "/checkout").AllowWithoutToken().ExcludeFromDescription().AddEndpointFilter(ErrorFilterAsync);
-        page.MapGet("/{id}", (string id, AirtmSimulator sim) => CheckoutPage(sim, id));
-        page.MapPost("/{id}/confirm", async (string id, HttpRequest request, AirtmSimulator sim) =>
+        // The payer's page, where Airtm's document sends the payer: https://<API host>/payin/:id.
+        var page = app.MapGroup(Root + "/payin").AllowWithoutToken().ExcludeFromDescription();
+        page.MapGet("/{id}", (string id, AirtmSimulator sim) => AirtmCheckoutPage.Show(sim, id));
+        page.MapPost("/{id}/confirm", async (string id, HttpRequest request, AirtmSimulator sim, CancellationToken ct) =>
         {
-            var form = await request.ReadFormAsync();
-            return Results.Redirect(sim.ConfirmPayin(id, form["email"].ToString()).ConfirmationUri);
+            var form = await request.ReadFormAsync(ct);
+            return await AirtmCheckoutPage.DecideAsync(sim, id, payin => sim.ConfirmPayin(payin.Id, form["email"].ToString()), ct);
         });
-        page.MapPost("/{id}/cancel", (string id, AirtmSimulator sim) => Results.Redirect(sim.CancelPayin(id).CancelUri));
+        page.MapPost("/{id}/cancel", (string id, AirtmSimulator sim, CancellationToken ct) =>
+            AirtmCheckoutPage.DecideAsync(sim, id, payin => sim.CancelPayin(payin.Id), ct));
+        page.MapGet("/{id}/return", (string id, AirtmSimulator sim) => AirtmCheckoutPage.Returned(sim, id));
 
         var control = app.MapGroup(Root + "/_control").AllowWithoutToken().ExcludeFromDescription().AddEndpointFilter(ErrorFilterAsync);
         control.MapPost("/users", (ControlUser body, AirtmSimulator sim) => Json(sim.AddUser(body.Email, body.Status ?? "active")));
-        control.MapGet("/payins", (string? code, AirtmSimulator sim) => Json(sim.ListPayins().Where(p => code is null || p.Code == code).ToList()));
+        control.MapGet("/payins", (string? code, AirtmSimulator sim) => Json(sim.ListPayins(AllOf).Items.Where(p => code is null || p.Code == code).ToList()));
         control.MapPost("/payins/{id}/confirm", (string id, ControlPayer body, AirtmSimulator sim) => Json(sim.ConfirmPayin(id, body.Email)));
         control.MapPost("/payins/{id}/reject", (string id, AirtmSimulator sim) => Json(sim.RejectPayin(id, "REJECTED")));
         control.MapPost("/payins/{id}/cancel", (string id, AirtmSimulator sim) => Json(sim.CancelPayin(id)));
@@ -70,7 +75,7 @@ public static class AirtmSimulatorEndpoints
         });
         control.MapPost("/callbacks/release", (ControlRelease body, AirtmCallbacks callbacks) => Json(new { released = callbacks.Release(body.Order == "reverse") }));
         control.MapGet("/callbacks/pending", (AirtmCallbacks callbacks) => Json(new { pending = callbacks.Pending }));
-        control.MapGet("/operator-balance", (AirtmSimulator sim) => Json(new { amount = AirtmMoney.ToUsd(sim.OperatorBalanceCents) }));
+        control.MapGet("/operator-balance", (AirtmSimulator sim) => Json(new { amount = AirtmMoney.ToUsd(sim.EnterpriseBalanceCents) }));
     }
 
     public sealed record ControlUser(string Email, string? Status);
@@ -96,11 +101,11 @@ public static class AirtmSimulatorEndpoints
         var expected = Encoding.UTF8.GetBytes("Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{options.Airtm.ApiKey}:{options.Airtm.ApiSecret}")));
         if (!CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(http.Request.Headers.Authorization.ToString()), expected))
         {
-            return Error(401, "401001", "Invalid credentials");
+            return Error(401, AirtmReasonCodes.Unauthorized, "Unauthorized request");
         }
 
         return await http.RequestServices.GetRequiredKeyedService<SimulatorFaults>(Faults).ApplyAsync(http, () => ErrorFilterAsync(context, next),
-            status => Error(status, status.ToString(System.Globalization.CultureInfo.InvariantCulture) + "000", "Simulated failure"));
+            status => Error(status, AirtmReasonCodes.UnexpectedError, "Simulated failure"));
     }
 
     private static async ValueTask<object?> ErrorFilterAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
@@ -111,20 +116,61 @@ public static class AirtmSimulatorEndpoints
         }
         catch (AirtmSimulator.SimulatorException error)
         {
-            return Error(error.Status, error.Code, error.Message);
+            return Error(error.Status, error.Code, error.Message, error.Details);
         }
     }
+
+    private static readonly string[] PayinStatuses = ["CREATED", "CONFIRMED", "CANCELED", "PROCESSING", "FAILED", "BRIDGE_FAILED", "BRIDGE_CANCELED"];
+
+    private static readonly string[] PayoutStatuses =
+    [
+        "BRIDGE_COMPLETED", "BRIDGE_CREATED", "BRIDGE_FAILED", "BRIDGE_MAX_RETRIES_REACHED", "BRIDGE_USER_SIGNUP_PENDING", "CANCELED", "CANCEL_REQUESTED",
+        "COMMITTED", "COMPLETED", "COSMOEM_COMPLETED", "CREATED", "ERROR", "FAILED", "PENDING", "PENDING_SIGNATURE", "SIGNED", "PENDING_USER_ACTION", "PROCESSING",
+    ];
+
+    private static readonly AirtmSimulator.PageRequest AllOf = new(null, null, int.MaxValue, null);
+
+    /// <summary>Request bodies are read as strictly as the document's schemas are written: every
+    /// required field present, no field the schema does not name (additionalProperties: false).</summary>
+    private static readonly JsonSerializerOptions StrictRequests = new(AirtmJson.Options)
+    {
+        UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow,
+        RespectRequiredConstructorParameters = true,
+        RespectNullableAnnotations = true,
+    };
+
+    /// <summary>The list parameters: perPage an integer in 10–1000 (default 100), status one of the enum.</summary>
+    private static AirtmSimulator.PageRequest Page(IQueryCollection query, string[] statuses)
+    {
+        var perPage = 100;
+        if (query.TryGetValue("perPage", out var size)
+            && (!int.TryParse(size, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out perPage) || perPage < AirtmClient.MinPerPage || perPage > AirtmClient.MaxPerPage))
+        {
+            throw Invalid("perPage", $"perPage must be an integer from {AirtmClient.MinPerPage} to {AirtmClient.MaxPerPage}");
+        }
+
+        var status = query.TryGetValue("status", out var given) ? given.ToString() : null;
+        if (status is not null && !statuses.Contains(status, StringComparer.OrdinalIgnoreCase))
+        {
+            throw Invalid("status", "unknown status");
+        }
+
+        return new AirtmSimulator.PageRequest(query["before"].FirstOrDefault(), query["after"].FirstOrDefault(), perPage, status);
+    }
+
+    private static AirtmSimulator.SimulatorException Invalid(string field, string message) =>
+        new(400, AirtmReasonCodes.InvalidRequest, message, new Dictionary<string, object?> { ["field"] = field });
 
     // Airtm's bodies are camelCase; the app's own JSON options are snake_case.
     private static async Task<T> ReadAsync<T>(HttpRequest request)
     {
         try
         {
-            return await request.ReadFromJsonAsync<T>(AirtmJson.Options) ?? throw new JsonException("null body");
+            return await request.ReadFromJsonAsync<T>(StrictRequests) ?? throw new JsonException("null body");
         }
-        catch (JsonException)
+        catch (Exception malformed) when (malformed is JsonException or InvalidOperationException)
         {
-            throw new AirtmSimulator.SimulatorException(400, "400000", "Malformed request body");
+            throw new AirtmSimulator.SimulatorException(400, AirtmReasonCodes.InvalidRequestFormat, "Invalid request format");
         }
     }
 
@@ -132,33 +178,6 @@ public static class AirtmSimulatorEndpoints
 
     private static IResult Found(object? value, string code, string message) => value is null ? Error(404, code, message) : Json(value);
 
-    private static IResult Error(int status, string code, string message) => Json(new AirtmError(code, message), status);
-
-    private static IResult CheckoutPage(AirtmSimulator sim, string id)
-    {
-        var payin = sim.GetPayin(id);
-        if (payin is null)
-        {
-            return Results.Content("<!doctype html><title>Not found</title><p>Unknown pay-in.</p>", "text/html; charset=utf-8", statusCode: 404);
-        }
-
-        var options = string.Concat(sim.ActiveUsers().Select(u => $"<option value=\"{WebUtility.HtmlEncode(u.Email)}\">{WebUtility.HtmlEncode(u.Email)}</option>"));
-        var html = $"""
-            <!doctype html>
-            <html lang="en"><head><meta charset="utf-8"><title>Airtm (simulated) checkout</title></head>
-            <body>
-            <h1>Pay {WebUtility.HtmlEncode(payin.Amount.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture))} USD</h1>
-            <p>{WebUtility.HtmlEncode(payin.Description)}</p>
-            <p>Status: <strong id="status">{payin.Status}</strong></p>
-            <form id="confirm" method="post" action="{Root}/checkout/{WebUtility.HtmlEncode(payin.Id)}/confirm">
-              <label>Pay as <select name="email">{options}</select></label>
-              <button type="submit">Confirm</button>
-            </form>
-            <form id="cancel" method="post" action="{Root}/checkout/{WebUtility.HtmlEncode(payin.Id)}/cancel">
-              <button type="submit">Cancel</button>
-            </form>
-            </body></html>
-            """;
-        return Results.Content(html, "text/html; charset=utf-8");
-    }
+    private static IResult Error(int status, string code, string message, IReadOnlyDictionary<string, object?>? data = null) =>
+        Json(new AirtmError(code, message, data), status);
 }
