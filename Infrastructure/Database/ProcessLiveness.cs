@@ -10,7 +10,7 @@ namespace OfferHub.Lite.Infrastructure.Database;
 public sealed class ProcessLiveness(IServiceScopeFactory scopes, ILogger<ProcessLiveness> logger) : BackgroundService
 {
     /// <summary>This process, for as long as it runs.</summary>
-    public static string Id { get; } = Guid.NewGuid().ToString("N");
+    public static string Id { get; } = Guid.NewGuid().ToString("N")[..16];
 
     public static readonly TimeSpan Beat = TimeSpan.FromSeconds(2);
 
@@ -26,10 +26,10 @@ public sealed class ProcessLiveness(IServiceScopeFactory scopes, ILogger<Process
     /// <summary>SQL that is true when the process holding <paramref name="tokenColumn"/> is gone;
     /// bind @aliveSince to <see cref="AliveSince"/>. Values are zero-padded, so text order is time order.</summary>
     public static string HolderGoneSql(string tokenColumn) =>
-        $"NOT EXISTS (SELECT 1 FROM instance_settings WHERE key = 'process:' || substr({tokenColumn}, 1, 32) AND value > @aliveSince)";
+        $"NOT EXISTS (SELECT 1 FROM instance_settings WHERE key = 'process:' || substr({tokenColumn}, 1, 16) AND value > @aliveSince)";
 
-    /// <summary>A lock token owned by this process.</summary>
-    public static string NewToken() => Id + Guid.NewGuid().ToString("N");
+    /// <summary>A lock token owned by this process: 32 characters (the token columns hold 40).</summary>
+    public static string NewToken() => Id + Guid.NewGuid().ToString("N")[..16];
 
     public static string AliveSince() => Stamp(DateTimeOffset.UtcNow - DeadAfter);
 
