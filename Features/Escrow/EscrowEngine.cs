@@ -67,7 +67,8 @@ public sealed partial class EscrowEngine(
         """;
 
     private const string SignatureErrorSql = "UPDATE signatures SET last_error = @error WHERE id = @id";
-    // A deploy signed after an expired one is a new contract: the escrow follows the latest.
+    // The contract id arrives with the confirmed deploy; a deploy signed after an expired one is a
+    // new contract, and the escrow follows the one that was confirmed.
     private const string ContractSql = "UPDATE escrows SET contract_id = @contractId, updated_at = @now WHERE id = @id AND status = 'CREATING'";
     private const string FundedSql = "UPDATE escrows SET funded_amount = @amount, updated_at = @now WHERE id = @id";
     private const string PaidOutSql = """
@@ -186,30 +187,41 @@ public sealed partial class EscrowEngine(
 
         var signature = await db.QuerySingleOrDefaultAsync<SignatureRow>(SignatureByStepSql, new { operationId, step = operation.NextStep }, ct);
         var escrow = await EscrowStore.GetByOrderAsync(db, operation.OrderId, ct);
-        if (signature is { Status: SignatureStates.Pending or SignatureStates.Submitted } && escrow.ContractId is { } contract
-            && await trustless.GetEscrowAsync(contract, ct) is { } onChain && Happened(operation.StepList[(int)operation.NextStep], onChain, escrow))
+        var step = operation.StepList[(int)operation.NextStep];
+        if (signature is { Status: SignatureStates.Pending or SignatureStates.Submitted })
         {
-            await ConfirmAsync(signature.Id, ct);
+            // A deploy whose answer was lost is found by its engagement id (our order id); any other
+            // step is read from the contract it acts on.
+            var onChain = step.Kind == EscrowSteps.Deploy
+                ? await trustless.FindByEngagementAsync(escrow.OrderId, ct)
+                : escrow.ContractId is { } contract ? await trustless.GetEscrowAsync(contract, ct) : null;
+            if (onChain is not null && Happened(step, onChain, escrow.Multi, escrow.Amount))
+            {
+                await ConfirmAsync(signature.Id, ct, onChain.ContractId);
+            }
         }
 
         return await AdvanceAsync(operationId, ct);
     }
 
-    /// <summary>Whether the contract as Trustless Work reports it shows the step's effect.</summary>
-    private static bool Happened(EscrowStep step, Infrastructure.Providers.TrustlessWork.Escrow onChain, EscrowRow escrow)
+    /// <summary>Whether the contract as Trustless Work reports it shows the step's effect. Both escrow
+    /// shapes, with every optional field missing, are read without failing: what is absent has not
+    /// happened. Single-release: milestones[i].approved and top-level flags; multi-release:
+    /// milestones[i].flags.</summary>
+    internal static bool Happened(EscrowStep step, Infrastructure.Providers.TrustlessWork.Escrow onChain, bool multi, long amount)
     {
-        var milestone = step.Milestone is { } index && index < onChain.Milestones.Count ? onChain.Milestones[index] : null;
+        var milestone = onChain.Milestone(step.Milestone ?? 0);
         return step.Kind switch
         {
-            EscrowSteps.Deploy => true,
-            EscrowSteps.Fund => ProviderMoney.ToCents(TrustlessClient.Provider, onChain.Balance) >= escrow.Amount,
-            EscrowSteps.CompleteMilestone => milestone?.Status is "completed" or "approved",
-            EscrowSteps.ApproveMilestone => milestone?.Flags?.Approved ?? onChain.Flags.Approved,
-            EscrowSteps.Release => onChain.Flags.Released,
+            EscrowSteps.Deploy => onChain.ContractId is not null,
+            EscrowSteps.Fund => onChain.Balance is { } balance && ProviderMoney.ToCents(TrustlessClient.Provider, balance) >= amount,
+            EscrowSteps.CompleteMilestone => !string.IsNullOrEmpty(milestone?.Status),
+            EscrowSteps.ApproveMilestone => (multi ? milestone?.Flags?.Approved : milestone?.Approved) == true,
+            EscrowSteps.Release => onChain.Flags?.Released == true,
             EscrowSteps.ReleaseMilestone => milestone?.Flags?.Released == true,
-            EscrowSteps.Dispute => onChain.Flags.Disputed,
+            EscrowSteps.Dispute => onChain.Flags?.Disputed == true,
             EscrowSteps.DisputeMilestone => milestone?.Flags?.Disputed == true,
-            EscrowSteps.Resolve => onChain.Flags.Resolved,
+            EscrowSteps.Resolve => onChain.Flags?.Resolved == true,
             _ => milestone?.Flags?.Resolved == true,
         };
     }
@@ -229,23 +241,41 @@ public sealed partial class EscrowEngine(
         catch (ProviderException failure)
         {
             // Timed out (the network may have it: the same signed transaction can be sent again, and
-            // a notification may confirm it) or refused (a wrong signer): the request waits again.
+            // reconciliation reads the escrow to confirm it) or refused: the request waits again.
             await ReopenAsync(signature, failure.ProviderCode ?? failure.Code, ct);
             throw;
         }
 
-        if (result.Status != "SUCCESS")
+        if (result.Status != SendTransactionResult.Success)
         {
-            await ReopenAsync(signature, result.Message ?? result.Status, ct);
-            throw ProviderException.FromStatus(TrustlessClient.Provider, 422, "transaction_failed");
+            // FAILED: the network refused the transaction (a wrong signer, a contract rule). The
+            // request reopens for a correct signature and the caller learns why.
+            var reason = result.Message is { Length: > 0 } message ? message[..Math.Min(message.Length, 300)] : result.Status;
+            await ReopenAsync(signature, "transaction_failed: " + reason, ct);
+            throw new ProviderException(502, Infrastructure.Errors.ApiErrors.ProviderError, $"{TrustlessClient.Provider} refused the transaction: {reason}", false,
+                new Dictionary<string, object?>
+                {
+                    ["provider"] = TrustlessClient.Provider,
+                    ["provider_code"] = "transaction_failed",
+                    ["provider_message"] = reason,
+                    ["signature_id"] = signature.Id,
+                    ["retry_recommended"] = false,
+                });
         }
 
-        await ConfirmAsync(signature.Id, ct);
+        if (signature.Operation == EscrowSteps.Deploy && result.ContractId is null)
+        {
+            await ReopenAsync(signature, "deploy_without_contract_id", ct);
+            throw ProviderException.InvalidResponse(TrustlessClient.Provider, "the deploy's send-transaction answer has no contractId");
+        }
+
+        await ConfirmAsync(signature.Id, ct, result.ContractId);
     }
 
-    /// <summary>Confirms a step (after a successful submission, or from a notification) and applies
-    /// its effect, once. Returns false when it was already confirmed or cannot be.</summary>
-    public async Task<bool> ConfirmAsync(string signatureId, CancellationToken ct)
+    /// <summary>Confirms a step (after a successful submission, from reading the escrow, or from an
+    /// optional notification) and applies its effect, once. A deploy is confirmed only together
+    /// with the contract id it created. Returns false when it was already confirmed or cannot be.</summary>
+    public async Task<bool> ConfirmAsync(string signatureId, CancellationToken ct, string? contractId = null)
     {
         await db.BeginAsync(ct);
         var signature = await db.QuerySingleAsync<SignatureRow>(SignatureSql, new { id = signatureId }, ct);
@@ -253,7 +283,8 @@ public sealed partial class EscrowEngine(
         var order = await OrderStore.LockAsync(db, signature.OrderId, ct);
         signature = await db.QuerySingleAsync<SignatureRow>(SignatureSql, new { id = signatureId }, ct);
         var operation = await OperationAsync(signature.OperationId, ct);
-        if (signature.Status is not (SignatureStates.Pending or SignatureStates.Submitted) || operation.NextStep != signature.Step || operation.Status != Running)
+        if (signature.Status is not (SignatureStates.Pending or SignatureStates.Submitted) || operation.NextStep != signature.Step || operation.Status != Running
+            || (signature.Operation == EscrowSteps.Deploy && contractId is null))
         {
             await db.CheckpointAsync(ct);
             return false;
@@ -262,6 +293,11 @@ public sealed partial class EscrowEngine(
         await states.MoveAsync(SignatureStates.Machine, SignatureStates.Table, signature.Id, signature.Status, "confirm", null, ct);
         var steps = operation.StepList;
         var step = steps[(int)signature.Step];
+        if (step.Kind == EscrowSteps.Deploy)
+        {
+            await db.ExecuteAsync(ContractSql, new { id = (await EscrowStore.GetByOrderAsync(db, order.Id, ct)).Id, contractId, now = clock.NowMs() }, ct);
+        }
+
         var escrow = await EscrowStore.GetByOrderAsync(db, order.Id, ct);
         await ApplyStepAsync(order, escrow, step, ct);
         await db.ExecuteAsync(NextStepSql, new { id = operation.Id, step = signature.Step, count = steps.Count, now = clock.NowMs() }, ct);
@@ -324,14 +360,14 @@ public sealed partial class EscrowEngine(
             throw;
         }
 
-        await db.BeginAsync(ct);
-        var now = clock.NowMs();
-        if (step.Kind == EscrowSteps.Deploy)
+        if (transaction.Status != SendTransactionResult.Success || transaction.UnsignedTransaction is not { Length: > 0 } unsigned)
         {
-            await db.ExecuteAsync(ContractSql, new { id = escrow.Id, contractId = transaction.ContractId, now }, ct);
+            throw ProviderException.InvalidResponse(TrustlessClient.Provider, $"{step.Kind} answered {transaction.Status} without a transaction to sign");
         }
 
-        var signature = new SignatureRow(Ids.New("sig"), operation.Id, operation.NextStep, attempt, order.Id, step.Kind, role, address, transaction.UnsignedTransaction,
+        await db.BeginAsync(ct);
+        var now = clock.NowMs();
+        var signature = new SignatureRow(Ids.New("sig"), operation.Id, operation.NextStep, attempt, order.Id, step.Kind, role, address, unsigned,
             SignatureStates.Pending, null, now + (long)TimeSpan.FromMinutes(options.Trustless.SignatureTtlMinutes).TotalMilliseconds, now, now);
         if (await db.ExecuteAsync(InsertSignatureSql, signature, ct) == 1)
         {
@@ -348,16 +384,15 @@ public sealed partial class EscrowEngine(
     {
         var contract = escrow.ContractId ?? string.Empty;
         var index = step.Milestone ?? 0;
-        Distribution[] Distributions() =>
-        [
-            .. new[] { new Distribution(parties.ServiceProvider, ProviderMoney.ToDecimal(step.ToSeller)), new Distribution(parties.Approver, ProviderMoney.ToDecimal(step.ToBuyer)) }
-                .Where(d => d.Amount > 0),
-        ];
+        // Custody (docs/money-model.md): whatever the resolution gives the seller or the buyer goes
+        // back to the treasury wallet, and the ledger credits each user's share; one distribution.
+        Distribution[] Distributions() => [new Distribution(parties.Treasury, ProviderMoney.ToDecimal(step.ToSeller + step.ToBuyer))];
         return step.Kind switch
         {
             EscrowSteps.Deploy => await trustless.DeployAsync(escrow.Multi, await DeployRequestAsync(order, escrow, parties, ct), ct),
             EscrowSteps.Fund => await trustless.FundAsync(escrow.Multi, TrustlessRequests.Fund(contract, signer, escrow.Amount), ct),
-            EscrowSteps.CompleteMilestone => await trustless.ChangeMilestoneStatusAsync(escrow.Multi, TrustlessRequests.ChangeMilestoneStatus(contract, index, "completed", null, signer), ct),
+            EscrowSteps.CompleteMilestone => await trustless.ChangeMilestoneStatusAsync(escrow.Multi,
+                TrustlessRequests.ChangeMilestoneStatus(contract, index, "completed", step.Evidence ?? $"OfferHub order {order.Id}, milestone {index}: delivered", signer), ct),
             EscrowSteps.ApproveMilestone => await trustless.ApproveMilestoneAsync(escrow.Multi, TrustlessRequests.ApproveMilestone(contract, index, signer), ct),
             EscrowSteps.Release => await trustless.ReleaseFundsAsync(TrustlessRequests.ReleaseFunds(contract, signer), ct),
             EscrowSteps.ReleaseMilestone => await trustless.ReleaseMilestoneFundsAsync(TrustlessRequests.ReleaseMilestoneFunds(contract, index, signer), ct),
@@ -372,10 +407,10 @@ public sealed partial class EscrowEngine(
     {
         var milestones = await OrderStore.MilestonesAsync(db, [order.Id], ct);
         IReadOnlyList<DeployMilestone> contractMilestones = escrow.Multi
-            ? [.. milestones.Select(m => new DeployMilestone(m.Title ?? m.MilestoneRef, ProviderMoney.ToDecimal(m.Amount), parties.ServiceProvider))]
+            ? [.. milestones.Select(m => new DeployMilestone(m.Title ?? m.MilestoneRef, ProviderMoney.ToDecimal(m.Amount), parties.Treasury))]
             : [new DeployMilestone(order.Title ?? "Order delivery")];
-        return new DeployRequest(parties.Platform, order.Id, order.Title ?? $"Order {order.Id}", order.Description ?? $"OfferHub order {order.Id}", parties.Roles,
-            escrow.Multi ? null : ProviderMoney.ToDecimal(escrow.Amount), 0m, contractMilestones, new Trustline(options.Trustless.UsdcIssuer, "USDC"));
+        return new DeployRequest(parties.Platform, order.Id, order.Title ?? $"Order {order.Id}", order.Description ?? $"OfferHub order {order.Id}", parties.RolesFor(escrow.Multi),
+            escrow.Multi ? null : ProviderMoney.ToDecimal(escrow.Amount), options.Trustless.PlatformFeePercent, contractMilestones, new Trustline(options.Trustless.UsdcIssuer, "USDC"));
     }
 
     /// <summary>The signed transaction from the external signing service, or null when it did not
@@ -416,7 +451,13 @@ public sealed partial class EscrowEngine(
         switch (step.Kind)
         {
             case EscrowSteps.Fund:
-                await ledger.PostAsync(new Transfer(Accounts.Reserved(order.BuyerId), Accounts.Escrow(order.Id), escrow.Amount, "escrow_fund", "order", order.Id, "fund"), ct);
+                // The treasury wallet funded the contract; the buyer's reserved money in the
+                // enterprise Airtm account becomes the marketplace's, backing that float.
+                await ledger.PostAsync(
+                [
+                    new Transfer(Accounts.Reserved(order.BuyerId), Accounts.PlatformFunds, escrow.Amount, "escrow_fund", "order", order.Id, "fund:buyer"),
+                    new Transfer(Accounts.TreasuryWallet, Accounts.Escrow(order.Id), escrow.Amount, "escrow_fund", "order", order.Id, "fund"),
+                ], ct);
                 await db.ExecuteAsync(FundedSql, new { id = escrow.Id, amount = escrow.Amount, now }, ct);
                 break;
             case EscrowSteps.CompleteMilestone or EscrowSteps.ApproveMilestone when milestone is not null:
@@ -426,10 +467,10 @@ public sealed partial class EscrowEngine(
                     new { escrow_id = escrow.Id, order_id = order.Id, milestone_ref = milestone.MilestoneRef, status }, ct);
                 break;
             case EscrowSteps.Release:
-                await PayOutAsync(order, escrow, escrow.Remaining, 0, "release", ct);
+                await PayOutAsync(order, escrow, escrow.Remaining, 0, "release", ct, released: true);
                 break;
             case EscrowSteps.ReleaseMilestone:
-                await PayOutAsync(order, escrow, milestone!.Amount, 0, "release:" + milestone.MilestoneRef, ct);
+                await PayOutAsync(order, escrow, milestone!.Amount, 0, "release:" + milestone.MilestoneRef, ct, released: true);
                 await EscrowStore.SetMilestoneStatusAsync(db, order.Id, milestone.MilestoneRef, "RELEASED", ct);
                 break;
             case EscrowSteps.Resolve or EscrowSteps.ResolveMilestone:
@@ -443,18 +484,22 @@ public sealed partial class EscrowEngine(
         }
     }
 
-    private async Task PayOutAsync(OrderRow order, EscrowRow escrow, long toSeller, long toBuyer, string leg, CancellationToken ct)
+    /// <summary>Money out of the contract, exactly as it pays (docs/money-model.md): to the treasury
+    /// wallet, and on a release the protocol and platform fees to their own places; the users'
+    /// shares are credited from the marketplace's money in the enterprise Airtm account, which the
+    /// treasury's float backs. The seller is credited what the contract paid, net of release fees.</summary>
+    private async Task PayOutAsync(OrderRow order, EscrowRow escrow, long toSeller, long toBuyer, string leg, CancellationToken ct, bool released = false)
     {
-        var transfers = new List<Transfer>();
-        if (toSeller > 0)
+        var split = released ? ReleaseSplit.Of(toSeller, options.Trustless.ProtocolFeePercent, options.Trustless.PlatformFeePercent) : new ReleaseSplit(toSeller, 0, 0);
+        var transfers = new List<Transfer>
         {
-            transfers.Add(new Transfer(Accounts.Escrow(order.Id), Accounts.Available(order.SellerId), toSeller, "escrow_release", "order", order.Id, leg + ":seller"));
-        }
-
-        if (toBuyer > 0)
-        {
-            transfers.Add(new Transfer(Accounts.Escrow(order.Id), Accounts.Available(order.BuyerId), toBuyer, "escrow_refund", "order", order.Id, leg + ":buyer"));
-        }
+            new(Accounts.Escrow(order.Id), Accounts.TreasuryWallet, split.Receiver + toBuyer, "escrow_payout", "order", order.Id, leg + ":treasury"),
+            new(Accounts.Escrow(order.Id), Accounts.TrustlessWorkFees, split.ProtocolFee, "escrow_fee", "order", order.Id, leg + ":protocol_fee"),
+            new(Accounts.Escrow(order.Id), Accounts.PlatformFees, split.PlatformFee, "escrow_fee", "order", order.Id, leg + ":platform_fee"),
+            new(Accounts.PlatformFunds, Accounts.Available(order.SellerId), split.Receiver, "escrow_release", "order", order.Id, leg + ":seller"),
+            new(Accounts.PlatformFunds, Accounts.Available(order.BuyerId), toBuyer, "escrow_refund", "order", order.Id, leg + ":buyer"),
+        };
+        transfers.RemoveAll(t => t.Amount == 0);
 
         if (await ledger.PostAsync(transfers, ct) == 0)
         {

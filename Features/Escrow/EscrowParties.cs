@@ -5,32 +5,37 @@ using OfferHub.Lite.Infrastructure.Providers.TrustlessWork;
 
 namespace OfferHub.Lite.Features.Escrow;
 
-/// <summary>Who plays which escrow role: the buyer's linked Stellar address approves (and funds),
-/// the seller's provides the service and receives; the platform deploys, releases and resolves.
-/// A user without a linked address is stood in for by the platform address.</summary>
-public sealed record EscrowParties(string Approver, string ServiceProvider, string Platform)
+/// <summary>Who plays which escrow role (docs/money-model.md). The users' linked Stellar addresses
+/// hold the non-custodial control: the buyer's approves and disputes, the seller's marks milestones
+/// done and disputes; they hold no escrowed money. The treasury wallet funds the contract and
+/// receives every release and refund. The platform deploys and releases; the dispute resolver is
+/// its own address, so it is never the party that opened a dispute, even when the platform stands
+/// in for a user who has linked no address.</summary>
+public sealed record EscrowParties(string Approver, string ServiceProvider, string Platform, string Treasury, string DisputeResolver)
 {
     private const string AddressSql = "SELECT stellar_address FROM users WHERE id = @id";
 
-    public EscrowRoles Roles => new(Approver, ServiceProvider, Platform, Platform, Platform, ServiceProvider);
+    /// <summary>The roles of a deploy; multi-release roles have no receiver (each milestone names the treasury).</summary>
+    public EscrowRoles RolesFor(bool multi) => new(Approver, ServiceProvider, Platform, Platform, DisputeResolver, multi ? null : Treasury);
 
     public static async Task<EscrowParties> ForAsync(Db db, OrderRow order, OfferHubOptions options, CancellationToken ct)
     {
         var platform = options.Trustless.PlatformAddress!;
         var buyer = await db.QuerySingleOrDefaultAsync<string>(AddressSql, new { id = order.BuyerId }, ct);
         var seller = await db.QuerySingleOrDefaultAsync<string>(AddressSql, new { id = order.SellerId }, ct);
-        return new EscrowParties(buyer ?? platform, seller ?? platform, platform);
+        return new EscrowParties(buyer ?? platform, seller ?? platform, platform, options.Trustless.TreasuryAddress!, options.Trustless.DisputeResolverAddress!);
     }
 
     /// <summary>The role and address that must sign a step.</summary>
     public (string Role, string Address) SignerOf(EscrowStep step, string? disputeOpener) => step.Kind switch
     {
         EscrowSteps.Deploy => ("platform", Platform),
-        EscrowSteps.Fund or EscrowSteps.ApproveMilestone => ("approver", Approver),
+        EscrowSteps.Fund => ("treasury", Treasury),
+        EscrowSteps.ApproveMilestone => ("approver", Approver),
         EscrowSteps.CompleteMilestone => ("service_provider", ServiceProvider),
         EscrowSteps.Release or EscrowSteps.ReleaseMilestone => ("release_signer", Platform),
         EscrowSteps.Dispute or EscrowSteps.DisputeMilestone => disputeOpener == "seller" ? ("service_provider", ServiceProvider) : ("approver", Approver),
-        _ => ("dispute_resolver", Platform),
+        _ => ("dispute_resolver", DisputeResolver),
     };
 }
 

@@ -5,8 +5,9 @@ using OfferHub.Lite.Infrastructure.Money;
 namespace OfferHub.Lite.Features.Escrow;
 
 /// <summary>The provider steps each escrow action takes. Single-release contracts move money once
-/// for the whole order (a release needs the approver's approval first; a refund is a dispute
-/// resolved wholly to the approver). Multi-release contracts do it milestone by milestone.</summary>
+/// for the whole order (a release needs the approver's approval first, and an approval needs a
+/// milestone status set by the service provider; a refund is a dispute resolved wholly back).
+/// Multi-release contracts do it milestone by milestone.</summary>
 public static class EscrowPlans
 {
     public static bool IsOpen(MilestoneRow milestone) => milestone.Status is not ("RELEASED" or "REFUNDED" or "RESOLVED");
@@ -14,12 +15,18 @@ public static class EscrowPlans
     public static IReadOnlyList<EscrowStep> ReleaseAll(EscrowRow escrow, IReadOnlyList<MilestoneRow> milestones) =>
         escrow.Multi
             ? [.. milestones.Where(IsOpen).SelectMany(ReleaseOne)]
-            : [new EscrowStep(EscrowSteps.ApproveMilestone), new EscrowStep(EscrowSteps.Release)];
+            : [new EscrowStep(EscrowSteps.CompleteMilestone), new EscrowStep(EscrowSteps.ApproveMilestone), new EscrowStep(EscrowSteps.Release)];
 
-    public static IReadOnlyList<EscrowStep> ReleaseOne(MilestoneRow milestone) =>
-        milestone.Status == "APPROVED"
-            ? [new EscrowStep(EscrowSteps.ReleaseMilestone, (int)milestone.Position)]
-            : [new EscrowStep(EscrowSteps.ApproveMilestone, (int)milestone.Position), new EscrowStep(EscrowSteps.ReleaseMilestone, (int)milestone.Position)];
+    public static IReadOnlyList<EscrowStep> ReleaseOne(MilestoneRow milestone)
+    {
+        var index = (int)milestone.Position;
+        return milestone.Status switch
+        {
+            "APPROVED" => [new EscrowStep(EscrowSteps.ReleaseMilestone, index)],
+            "COMPLETED" => [new EscrowStep(EscrowSteps.ApproveMilestone, index), new EscrowStep(EscrowSteps.ReleaseMilestone, index)],
+            _ => [new EscrowStep(EscrowSteps.CompleteMilestone, index), new EscrowStep(EscrowSteps.ApproveMilestone, index), new EscrowStep(EscrowSteps.ReleaseMilestone, index)],
+        };
+    }
 
     public static IReadOnlyList<EscrowStep> RefundAll(EscrowRow escrow, IReadOnlyList<MilestoneRow> milestones) =>
         escrow.Multi

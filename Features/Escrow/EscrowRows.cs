@@ -31,7 +31,8 @@ public sealed record EscrowRow(
 
 /// <summary>One provider step of an escrow operation: which call, on which milestone, and for a
 /// resolution how much goes to each side.</summary>
-public sealed record EscrowStep(string Kind, int? Milestone = null, long ToSeller = 0, long ToBuyer = 0);
+/// <summary>One provider step; Evidence is the newEvidence a milestone status change carries.</summary>
+public sealed record EscrowStep(string Kind, int? Milestone = null, long ToSeller = 0, long ToBuyer = 0, string? Evidence = null);
 
 public sealed record EscrowOperationRow(
     string Id,

@@ -15,6 +15,7 @@ using OfferHub.Lite.Infrastructure.Database;
 using OfferHub.Lite.Infrastructure.Errors;
 using OfferHub.Lite.Infrastructure.Jobs;
 using OfferHub.Lite.Infrastructure.Http;
+using OfferHub.Lite.Infrastructure.Money;
 
 namespace OfferHub.Lite.Infrastructure.Cli;
 
@@ -145,7 +146,9 @@ public static class OfferHubCli
             var lines = report.Stuck.Select(i => $"{i.Kind} {i.Id}: {i.Before}" + (i.After != i.Before ? $" -> {i.After}" : string.Empty) + (i.Error is null ? string.Empty : $" (error: {i.Error})"))
                 .Append(report.LedgerBalanced
                     ? "ledger: balanced"
-                    : $"ledger: MISMATCH, total {report.LedgerTotal}; " + string.Join("; ", report.LedgerMismatches.Select(m => $"{m.Account} balance {m.Balance} vs entries {m.EntriesTotal}")));
+                    : $"ledger: MISMATCH, total {report.LedgerTotal}; " + string.Join("; ", report.LedgerMismatches.Select(m => $"{m.Account} balance {m.Balance} vs entries {m.EntriesTotal}")))
+                .Concat(report.Places.Select(p => $"{p.Name} ({p.Account}): ledger {Amount.Format(p.Ledger)}, provider "
+                    + (p.Provider is { } reported ? Amount.Format(reported) + (p.Reconciled ? ", reconciled" : $", DIFFERENCE {Amount.Format(p.Difference!.Value)}") : $"unknown ({p.Error})")));
             Print(parse.GetValue(json), report, (report.Stuck.Count == 0 ? "Nothing is stuck." + Environment.NewLine : string.Empty) + string.Join(Environment.NewLine, lines));
         }));
         return command;

@@ -37,6 +37,7 @@ public sealed class OfferHubOptions
     public AmountLimits Limits { get; set; } = new();
     public AirtmOptions Airtm { get; set; } = new();
     public TrustlessOptions Trustless { get; set; } = new();
+    public ReconcileOptions Reconcile { get; set; } = new();
     public RateLimitOptions RateLimits { get; set; } = new();
     public EventOptions Events { get; set; } = new();
     public JobOptions Jobs { get; set; } = new();
@@ -69,6 +70,9 @@ public sealed class OfferHubOptions
         ["STELLAR_USDC_ISSUER"] = "Trustless:UsdcIssuer",
         ["STELLAR_NETWORK"] = "Trustless:Network",
         ["PLATFORM_STELLAR_ADDRESS"] = "Trustless:PlatformAddress",
+        ["TREASURY_STELLAR_ADDRESS"] = "Trustless:TreasuryAddress",
+        ["DISPUTE_RESOLVER_STELLAR_ADDRESS"] = "Trustless:DisputeResolverAddress",
+        ["TREASURY_FLOAT"] = "Trustless:TreasuryFloat",
     };
 }
 
@@ -138,9 +142,29 @@ public sealed class TrustlessOptions
     /// <summary>Circle's USDC issuer on <see cref="Network"/> unless set (Trustless Work's trustline page).</summary>
     public string UsdcIssuer { get; set; } = string.Empty;
 
-    /// <summary>The platform's Stellar address: deployer, release signer, dispute resolver and
-    /// fee receiver; it also stands in for a user who has linked no address. Required outside simulated mode.</summary>
+    /// <summary>The platform's Stellar address: deployer (platformAddress), release signer and
+    /// platform-fee receiver; it also stands in for a user who has linked no address. Required
+    /// outside simulated mode.</summary>
     public string? PlatformAddress { get; set; }
+
+    /// <summary>The marketplace's treasury wallet (docs/money-model.md): it funds every escrow and
+    /// receives every release and refund. Its key stays with the external signer or the client.</summary>
+    public string? TreasuryAddress { get; set; }
+
+    /// <summary>The support desk's address, the escrows' disputeResolver: never a party that opens
+    /// a dispute, so it must differ from the platform (and treasury) address.</summary>
+    public string? DisputeResolverAddress { get; set; }
+
+    /// <summary>Trustless Work's own fee on released funds, in percent (its docs: 0.3 on the
+    /// network). Must match the network the orchestrator talks to; 0 allowed.</summary>
+    public decimal ProtocolFeePercent { get; set; }
+
+    /// <summary>The platformFee of every deploy, in percent, paid to the platform address at release; 0 allowed.</summary>
+    public decimal PlatformFeePercent { get; set; }
+
+    /// <summary>The treasury wallet's USDC balance when the ledger began tracking it (the float):
+    /// reconciliation expects the wallet to hold this plus the ledger's treasury:wallet balance.</summary>
+    public string TreasuryFloat { get; set; } = "0.00";
     public int TimeoutSeconds { get; set; } = 15;
     public int SignatureTtlMinutes { get; set; } = 60;
 
@@ -149,6 +173,14 @@ public sealed class TrustlessOptions
 
     /// <summary>The limit the simulator enforces, answering 429 past it as Trustless Work does.</summary>
     public int SimulatorRequestsPerMinute { get; set; } = 50;
+}
+
+/// <summary>The provider-balance reconciliation (docs/money-model.md).</summary>
+public sealed class ReconcileOptions
+{
+    /// <summary>The enterprise Airtm account's balance when the ledger began counting (the
+    /// marketplace's own money there before any pay-in); simulated mode uses the simulator's.</summary>
+    public string AirtmOpeningBalance { get; set; } = "0.00";
 }
 
 public sealed class EventOptions

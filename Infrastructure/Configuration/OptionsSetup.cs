@@ -38,6 +38,10 @@ public static class OptionsSetup
         options.Currencies = options.Currencies.Length == 0 ? ["USD"] : [.. options.Currencies.Distinct()];
         Validate(options, hostEnvironment);
         ApplyAirtmDefaults(options);
+        if (options.AirtmMode == "simulated" && options.Reconcile.AirtmOpeningBalance == "0.00")
+        {
+            options.Reconcile.AirtmOpeningBalance = "1000000.00";
+        }
         ApplyTrustlessDefaults(options);
         if (options.Webhooks.RetryScheduleSeconds.Length == 0)
         {
@@ -126,7 +130,8 @@ public static class OptionsSetup
 
         if (options.TrustlessMode != "simulated")
         {
-            foreach (var (name, value) in new[] { ("TRUSTLESS_API_KEY", options.Trustless.ApiKey), ("TRUSTLESS_WEBHOOK_SECRET", options.Trustless.WebhookSecret) })
+            // No TRUSTLESS_WEBHOOK_SECRET: Trustless Work sends no webhooks; the intake is optional.
+            foreach (var (name, value) in new[] { ("TRUSTLESS_API_KEY", options.Trustless.ApiKey) })
             {
                 if (string.IsNullOrWhiteSpace(value))
                 {
@@ -159,6 +164,35 @@ public static class OptionsSetup
         if (options.Trustless.Network is { } network && options.TrustlessMode != "simulated" && network != options.TrustlessMode)
         {
             throw new StartupConfigurationException($"STELLAR_NETWORK must match TRUSTLESS_MODE ('{options.TrustlessMode}').");
+        }
+
+        foreach (var (name, value) in new[] { ("TREASURY_STELLAR_ADDRESS", options.Trustless.TreasuryAddress), ("DISPUTE_RESOLVER_STELLAR_ADDRESS", options.Trustless.DisputeResolverAddress) })
+        {
+            if ((options.TrustlessMode != "simulated" || value is not null) && !Stellar.StellarAddress.IsValid(value))
+            {
+                throw new StartupConfigurationException($"{name} must be a valid Stellar public key (G...).");
+            }
+        }
+
+        if (options.Trustless.DisputeResolverAddress is { } resolver && (resolver == options.Trustless.PlatformAddress || resolver == options.Trustless.TreasuryAddress))
+        {
+            throw new StartupConfigurationException("DISPUTE_RESOLVER_STELLAR_ADDRESS must differ from the platform and treasury addresses: the platform stands in for users who open disputes.");
+        }
+
+        if (options.Trustless.ProtocolFeePercent is < 0 or >= 100 || options.Trustless.PlatformFeePercent is < 0 or >= 100
+            || options.Trustless.ProtocolFeePercent + options.Trustless.PlatformFeePercent >= 100)
+        {
+            throw new StartupConfigurationException("OfferHub:Trustless:ProtocolFeePercent and PlatformFeePercent must be between 0 and 100 (together below 100).");
+        }
+
+        if (!(options.Trustless.TreasuryFloat == "0.00" || Amount.TryParse(options.Trustless.TreasuryFloat, out _)))
+        {
+            throw new StartupConfigurationException("TREASURY_FLOAT must be an amount with two decimals, such as 1000.00.");
+        }
+
+        if (!(options.Reconcile.AirtmOpeningBalance == "0.00" || Amount.TryParse(options.Reconcile.AirtmOpeningBalance, out _)))
+        {
+            throw new StartupConfigurationException("OfferHub:Reconcile:AirtmOpeningBalance must be an amount with two decimals, such as 1000.00.");
         }
 
         if (!string.IsNullOrWhiteSpace(options.RedisUrl) && !Events.RedisSettings.TryParse(options.RedisUrl, out _))
@@ -197,6 +231,12 @@ public static class OptionsSetup
             trustless.WebhookSecret ??= Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
             trustless.Signing ??= "external";
             trustless.PlatformAddress ??= "GBUBJ655IZZJSZPG6IL5A3IWBMOQFF2OGAFE2KLVV4SGAFB2DSDC3NHY";
+            trustless.TreasuryAddress ??= SimulatedAddress("treasury");
+            trustless.DisputeResolverAddress ??= SimulatedAddress("dispute-resolver");
+            if (trustless.TreasuryFloat == "0.00")
+            {
+                trustless.TreasuryFloat = "1000000.00";
+            }
             trustless.SignerUrl ??= publicBase + "/sim/trustless-work/signer";
         }
 
@@ -207,6 +247,10 @@ public static class OptionsSetup
             trustless.UsdcIssuer = trustless.Network == "mainnet" ? MainnetUsdcIssuer : TestnetUsdcIssuer;
         }
     }
+
+    /// <summary>A fixed, valid account id for a simulated wallet.</summary>
+    private static string SimulatedAddress(string name) =>
+        Stellar.StellarAddress.FromPublicKey(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes("offerhub-simulated-" + name)));
 
     private static void ApplyAirtmDefaults(OfferHubOptions options)
     {

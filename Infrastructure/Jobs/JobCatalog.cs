@@ -22,7 +22,9 @@ public static class JobCatalog
             var failed = report.Stuck.Where(i => i.Error is not null).ToList();
             return failed.Count > 0
                 ? throw new InvalidOperationException($"{failed.Count} of {report.Stuck.Count} stuck item(s) could not be advanced: {failed[0].Kind} {failed[0].Id}: {failed[0].Error}")
-                : $"{report.Stuck.Count} stuck item(s) re-read; ledger {(report.LedgerBalanced ? "balanced" : "MISMATCH")}";
+                : $"{report.Stuck.Count} stuck item(s) re-read; ledger {(report.LedgerBalanced ? "balanced" : "MISMATCH")}; "
+                    + $"{report.Places.Count(p => p.Reconciled)} of {report.Places.Count} provider place(s) reconciled"
+                    + string.Concat(report.Places.Where(p => !p.Reconciled).Take(3).Select(p => $"; {p.Account}: {(p.Difference is { } d ? "difference " + Infrastructure.Money.Amount.Format(d) : "unknown " + p.Error)}"));
         }),
         new("expiry", o => o.Jobs.ExpiryEverySeconds, async (sender, ct) =>
             $"{(await sender.Send(new ExpireStale.Command(), ct)).Expired.Count} expired"),

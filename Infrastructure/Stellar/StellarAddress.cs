@@ -1,16 +1,27 @@
 namespace OfferHub.Lite.Infrastructure.Stellar;
 
-/// <summary>Stellar public keys (StrKey "G..." account ids): base32 of a version byte, the 32-byte
-/// key and a CRC16-XModem checksum. Checked here rather than by pulling in a Stellar SDK for one
-/// function.</summary>
+/// <summary>Stellar StrKeys: account ids ("G...") and Soroban contract ids ("C..."), each base32 of a
+/// version byte, 32 bytes and a CRC16-XModem checksum. Checked here rather than by pulling in a
+/// Stellar SDK for two functions.</summary>
 public static class StellarAddress
 {
     private const byte AccountIdVersion = 6 << 3;
+    private const byte ContractVersion = 2 << 3;
     private const string Alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 
-    public static bool IsValid(string? address)
+    public static bool IsValid(string? address) => IsStrKey(address, 'G', AccountIdVersion);
+
+    public static bool IsValidContract(string? contractId) => IsStrKey(contractId, 'C', ContractVersion);
+
+    /// <summary>The address of a 32-byte public key.</summary>
+    public static string FromPublicKey(ReadOnlySpan<byte> key) => Encode(AccountIdVersion, key);
+
+    /// <summary>The contract id of a 32-byte contract hash.</summary>
+    public static string ContractFromHash(ReadOnlySpan<byte> hash) => Encode(ContractVersion, hash);
+
+    private static bool IsStrKey(string? text, char prefix, byte version)
     {
-        if (address is not { Length: 56 } || address[0] != 'G' || !TryDecodeBase32(address, out var bytes) || bytes.Length != 35 || bytes[0] != AccountIdVersion)
+        if (text is not { Length: 56 } || text[0] != prefix || !TryDecodeBase32(text, out var bytes) || bytes.Length != 35 || bytes[0] != version)
         {
             return false;
         }
@@ -19,16 +30,15 @@ public static class StellarAddress
         return bytes[33] == (byte)(checksum & 0xff) && bytes[34] == (byte)(checksum >> 8);
     }
 
-    /// <summary>The address of a 32-byte public key.</summary>
-    public static string FromPublicKey(ReadOnlySpan<byte> key)
+    private static string Encode(byte version, ReadOnlySpan<byte> key)
     {
         if (key.Length != 32)
         {
-            throw new ArgumentException("A Stellar public key has 32 bytes.", nameof(key));
+            throw new ArgumentException("A Stellar key or contract hash has 32 bytes.", nameof(key));
         }
 
         var bytes = new byte[35];
-        bytes[0] = AccountIdVersion;
+        bytes[0] = version;
         key.CopyTo(bytes.AsSpan(1));
         var checksum = Crc16(bytes.AsSpan(0, 33));
         bytes[33] = (byte)(checksum & 0xff);

@@ -44,7 +44,7 @@ public static class CompleteMilestone
             {
                 OrderStates.Machine.Next(order.Id, order.Status, "partial_confirmed");
                 MilestoneMachine.Next(milestone.MilestoneRef, milestone.Status, seller ? "complete" : "approve");
-                return Task.FromResult<IReadOnlyList<EscrowStep>>([new EscrowStep(seller ? EscrowSteps.CompleteMilestone : EscrowSteps.ApproveMilestone, (int)milestone.Position)]);
+                return Task.FromResult<IReadOnlyList<EscrowStep>>([new EscrowStep(seller ? EscrowSteps.CompleteMilestone : EscrowSteps.ApproveMilestone, (int)milestone.Position, Evidence: seller ? command.Note : null)]);
             }, cancellationToken);
 
             var current = EscrowPlans.Milestone(await OrderStore.MilestonesAsync(db, [order.Id], cancellationToken), order.Id, command.MilestoneRef);

@@ -16,6 +16,10 @@ public static class MoneyChart
     private const int Bottom = 34;
     private static readonly string[] Colors = ["#2563eb", "#d97706", "#16a34a", "#dc2626", "#7c3aed"];
 
+    // Series that coincide (all top-ups still in escrow) stay visible: wider lines underneath, dashes on top.
+    private static readonly string[] Widths = ["6", "3.5", "2.5", "2", "2"];
+    private static readonly string[] Dashes = ["none", "none", "8 4", "4 3", "2 3"];
+
     public static Html Render(MoneyByDay.Result data)
     {
         var days = data.Days;
@@ -40,7 +44,7 @@ public static class MoneyChart
             var points = string.Join(' ', days.Select((d, i) => N(X(i)) + "," + N(Y(d.Values[s]))));
             var dots = Html.Join(days.Select((d, i) => Html.Of(
                 $"""<circle cx="{N(X(i))}" cy="{N(Y(d.Values[s]))}" r="3" fill="{Colors[s]}"><title>{name} {d.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}: {Amount.Format(d.Values[s])}</title></circle>""")));
-            return Html.Of($"""<g><polyline points="{points}" fill="none" stroke="{Colors[s]}" stroke-width="2"/>{dots}</g>""");
+            return Html.Of($"""<g><polyline points="{points}" fill="none" stroke="{Colors[s]}" stroke-width="{Widths[s]}" stroke-dasharray="{Dashes[s]}" stroke-linejoin="round"/>{dots}</g>""");
         }));
         var legend = Html.Join(MoneyByDay.Series.Select((name, s) => Html.Of($"""<li><span class="swatch s{s}"></span>{name}</li>""")));
         var header = Html.Join(MoneyByDay.Series.Select(name => Html.Of($"""<th scope="col" class="num">{name}</th>""")));

@@ -58,9 +58,13 @@ public static class DeliverWebhooks
             var sent = 0;
             foreach (var delivery in due)
             {
-                await db.BeginAsync(cancellationToken);
-                var claimed = await db.ExecuteAsync(ClaimSql, new { id = delivery.Id, now, until = now + 60_000 }, cancellationToken) == 1;
-                await db.CheckpointAsync(cancellationToken);
+                // The claim is taken whole or not at all: a shutdown arriving during its commit must
+                // not leave a committed lease that nobody releases (the next instance would wait
+                // for it to lapse), so it is not cancellable; the shutdown is honoured before it.
+                cancellationToken.ThrowIfCancellationRequested();
+                await db.BeginAsync(CancellationToken.None);
+                var claimed = await db.ExecuteAsync(ClaimSql, new { id = delivery.Id, now, until = now + 60_000 }, CancellationToken.None) == 1;
+                await db.CheckpointAsync(CancellationToken.None);
                 if (!claimed)
                 {
                     continue;
@@ -71,10 +75,11 @@ public static class DeliverWebhooks
                     await DeliverAsync(delivery, cancellationToken);
                     sent++;
                 }
-                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                catch (Exception) when (cancellationToken.IsCancellationRequested)
                 {
-                    // Shutting down mid-send: give the claim back so that the next run (here or on
-                    // another instance) sends it at once; a hard crash waits for the claim to lapse.
+                    // Shutting down mid-send (cancelled, or the database connection closed under us):
+                    // give the claim back so that the next run (here or on another instance) sends it
+                    // at once; only a hard crash waits for the claim to lapse.
                     await db.RollbackAsync();
                     await db.BeginAsync(CancellationToken.None);
                     await db.ExecuteAsync(ReleaseSql, new { id = delivery.Id }, CancellationToken.None);

@@ -24,9 +24,15 @@ public static partial class ReceiveAirtmWebhook
         public async ValueTask<Result> Handle(Command command, CancellationToken cancellationToken)
         {
             AirtmWebhook webhook;
+            Payin? payin = null;
+            Payout? payout = null;
             try
             {
                 webhook = JsonSerializer.Deserialize<AirtmWebhook>(command.Body, AirtmJson.Options) ?? throw new JsonException("null");
+                // Read before anything is recorded: data missing a field Airtm's schema requires is refused whole.
+                var kind = webhook.Type.Split('.')[0];
+                payin = kind == "payin" ? webhook.Data.Deserialize<Payin>(AirtmJson.Options) : null;
+                payout = kind == "payout" ? webhook.Data.Deserialize<Payout>(AirtmJson.Options) : null;
             }
             catch (JsonException)
             {
@@ -38,11 +44,10 @@ public static partial class ReceiveAirtmWebhook
                 return new Result("ok", Duplicate: true);
             }
 
-            var kind = webhook.Type.Split('.')[0];
-            var (resourceType, resourceId, providerRef) = kind switch
+            var (resourceType, resourceId, providerRef) = (payin, payout) switch
             {
-                "payin" => await ApplyPayinAsync(webhook.Data.Deserialize<Payin>(AirtmJson.Options)!, cancellationToken),
-                "payout" => await ApplyPayoutAsync(webhook.Data.Deserialize<Payout>(AirtmJson.Options)!, cancellationToken),
+                ({ } reported, _) => await ApplyPayinAsync(reported, cancellationToken),
+                (_, { } reported) => await ApplyPayoutAsync(reported, cancellationToken),
                 _ => Ignored(webhook.Type),
             };
             await inbox.AuditAsync(received, resourceType, resourceId, providerRef, cancellationToken);

@@ -9,9 +9,10 @@ using OfferHub.Lite.Infrastructure.Webhooks;
 
 namespace OfferHub.Lite.Features.Webhooks.ReceiveTrustlessWebhook;
 
-/// <summary>A signed notification that an escrow transaction is on the network: recorded once per
-/// event id, audited with a hash of the body, and used to confirm the step it belongs to (when
-/// the submission's own answer was lost). It confirms; it does not start the next step.</summary>
+/// <summary>Our optional intake (Trustless Work itself sends no webhooks): a signed notification
+/// from an indexer or relay the operator runs that an escrow transaction is on the network,
+/// recorded once per event id, audited with a hash of the body, and used to confirm the step it
+/// belongs to sooner than reconciliation would. It confirms; it does not start the next step.</summary>
 public static partial class ReceiveTrustlessWebhook
 {
     public sealed record Command(byte[] Body) : ICommand<Result>;
@@ -47,7 +48,14 @@ public static partial class ReceiveTrustlessWebhook
             var contractId = notification.Data.TryGetProperty("contract_id", out var c) ? c.GetString() : null;
             var operation = notification.Data.TryGetProperty("operation", out var o) ? o.GetString() : null;
             int? milestone = notification.Data.TryGetProperty("milestone_index", out var m) && m.ValueKind == JsonValueKind.Number ? m.GetInt32() : null;
+            var engagementId = notification.Data.TryGetProperty("engagement_id", out var e) ? e.GetString() : null;
+            // A deploy's contract id is not ours yet: its escrow is found by the engagement id (our order id).
             var escrow = contractId is null ? null : await ResourceRows.FindAsync<EscrowRow>(db, EscrowStates.Table, EscrowRow.Columns, "contract_id", contractId, cancellationToken);
+            if (escrow is null && operation == "deploy" && engagementId is not null)
+            {
+                escrow = await ResourceRows.FindAsync<EscrowRow>(db, EscrowStates.Table, EscrowRow.Columns, "order_id", engagementId, cancellationToken);
+            }
+
             await inbox.AuditAsync(received, "order", escrow?.OrderId, contractId, cancellationToken);
             if (escrow is null)
             {
@@ -61,7 +69,7 @@ public static partial class ReceiveTrustlessWebhook
             await db.CheckpointAsync(cancellationToken);
             if (match is not null)
             {
-                await engine.ConfirmAsync(match.Id, cancellationToken);
+                await engine.ConfirmAsync(match.Id, cancellationToken, contractId);
             }
 
             return new Result("ok", Duplicate: false);

@@ -28,6 +28,10 @@ public sealed class AirtmClient(HttpClient http, OfferHubOptions options, ILogge
     /// <summary>GET /me with our credentials, for /health.</summary>
     public Task<string> CheckAsync(CancellationToken ct) => transport.CheckAsync("me", ct);
 
+    /// <summary>GET /me/balance, for the provider-balance reconciliation.</summary>
+    public async Task<AirtmBalance> GetBalanceAsync(CancellationToken ct) =>
+        await transport.ReadAsync<AirtmBalance>("get_balance", "me/balance", ct) ?? throw ProviderException.InvalidResponse(Provider, "GET /me/balance answered 404");
+
     public Task<AirtmUser?> FindUserAsync(string email, CancellationToken ct) =>
         transport.ReadAsync<AirtmUser>("get_user", $"users/{Uri.EscapeDataString(email)}", ct);
 

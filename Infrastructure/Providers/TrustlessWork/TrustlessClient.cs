@@ -46,11 +46,35 @@ public sealed class TrustlessClient(HttpClient http, OfferHubOptions options, Tr
         return await transport.WriteAsync<SendTransactionResult>("send_transaction", HttpMethod.Post, "helper/send-transaction", new SendTransactionRequest(signedXdr), ct);
     }
 
-    public async Task<Escrow?> GetEscrowAsync(string contractId, CancellationToken ct)
+    /// <summary>One escrow by its contract id, in the query form the official package sends
+    /// (axios serialises the contractIds array as contractIds[]=…), validated on chain so that
+    /// reconciliation reads the contract rather than a lagging index.</summary>
+    public async Task<Escrow?> GetEscrowAsync(string contractId, CancellationToken ct) =>
+        (await GetEscrowsAsync([contractId], ct)).FirstOrDefault(e => e.ContractId == contractId);
+
+    public async Task<IReadOnlyList<Escrow>> GetEscrowsAsync(IReadOnlyList<string> contractIds, CancellationToken ct)
     {
         await rateLimit.WaitAsync(ct);
-        var escrows = await transport.ReadAsync<List<Escrow>>("get_escrow", $"helper/get-escrow-by-contract-ids?contractIds={Uri.EscapeDataString(contractId)}", ct);
-        return escrows?.FirstOrDefault(e => e.ContractId == contractId);
+        var query = string.Join('&', contractIds.Select(id => "contractIds[]=" + Uri.EscapeDataString(id)));
+        return await transport.ReadAsync<List<Escrow>>("get_escrow", $"helper/get-escrow-by-contract-ids?{query}&validateOnChain=true", ct) ?? [];
+    }
+
+    /// <summary>The escrow deployed for an engagement (our order id), found through the indexer by
+    /// the platform's role: how a deploy whose send-transaction answer was lost learns its contract id.</summary>
+    public async Task<Escrow?> FindByEngagementAsync(string engagementId, CancellationToken ct)
+    {
+        await rateLimit.WaitAsync(ct);
+        var path = $"helper/get-escrows-by-role?role=platformAddress&roleAddress={Uri.EscapeDataString(options.Trustless.PlatformAddress!)}&engagementId={Uri.EscapeDataString(engagementId)}&validateOnChain=true";
+        var escrows = await transport.ReadAsync<List<Escrow>>("find_escrow", path, ct);
+        return escrows?.FirstOrDefault(e => e.EngagementId == engagementId && e.ContractId is not null);
+    }
+
+    /// <summary>USDC balances of the given addresses (get-multiple-escrow-balance, addresses[]=…).</summary>
+    public async Task<IReadOnlyList<EscrowBalance>> GetBalancesAsync(IReadOnlyList<string> addresses, CancellationToken ct)
+    {
+        await rateLimit.WaitAsync(ct);
+        var query = string.Join('&', addresses.Select(a => "addresses[]=" + Uri.EscapeDataString(a)));
+        return await transport.ReadAsync<List<EscrowBalance>>("get_balances", $"helper/get-multiple-escrow-balance?{query}", ct) ?? [];
     }
 
     private async Task<TransactionToSign> WriteAsync(string operation, string path, object request, CancellationToken ct)

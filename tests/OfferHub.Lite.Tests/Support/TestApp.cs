@@ -26,6 +26,9 @@ public sealed class TestApp(Dialect dialect, string databaseUrl, IReadOnlyDictio
 
     public TestClock Clock { get; } = new();
 
+    /// <summary>Every call the Trustless Work client made, with its answer.</summary>
+    public ProviderTraffic TrustlessTraffic { get; } = new();
+
     /// <summary>What the Airtm client and the Airtm simulator's callbacks sent and got.</summary>
     public AirtmTraffic AirtmTraffic { get; } = new();
 
@@ -78,7 +81,7 @@ public sealed class TestApp(Dialect dialect, string databaseUrl, IReadOnlyDictio
             // The Airtm client and the simulator's callbacks reach this same in-memory server.
             services.AddHttpClient<AirtmClient>().ConfigurePrimaryHttpMessageHandler(InMemoryHandler).AddHttpMessageHandler(() => AirtmTraffic.Recorder(AirtmTraffic.Calls));
             services.AddHttpClient(AirtmCallbacks.ClientName).ConfigurePrimaryHttpMessageHandler(InMemoryHandler).AddHttpMessageHandler(() => AirtmTraffic.Recorder(AirtmTraffic.Callbacks));
-            services.AddHttpClient<TrustlessClient>().ConfigurePrimaryHttpMessageHandler(InMemoryHandler);
+            services.AddHttpClient<TrustlessClient>().ConfigurePrimaryHttpMessageHandler(InMemoryHandler).AddHttpMessageHandler(TrustlessTraffic.Handler);
             services.AddHttpClient(TrustlessCallbacks.ClientName).ConfigurePrimaryHttpMessageHandler(InMemoryHandler);
             services.AddHttpClient(OfferHub.Lite.Features.Escrow.EscrowEngine.SignerClientName).ConfigurePrimaryHttpMessageHandler(InMemoryHandler);
             services.AddHttpClient(OfferHub.Lite.Features.WebhookEndpoints.DeliverWebhooks.DeliverWebhooks.HttpClientName)
@@ -92,7 +95,8 @@ public sealed class TestApp(Dialect dialect, string databaseUrl, IReadOnlyDictio
 
     public HttpClient Client(string? token = null)
     {
-        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        // Every exchange is checked against the served OpenAPI document (Support/OpenApiContract).
+        var client = CreateDefaultClient(new Microsoft.AspNetCore.Mvc.Testing.Handlers.CookieContainerHandler(), new OpenApiContract.Handler());
         if (token is not null)
         {
             client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);

@@ -54,6 +54,17 @@ public sealed partial class AirtmSimulator(AirtmCallbacks callbacks, TimeProvide
         }
     }
 
+    /// <summary>GET /me/balance: committed payouts still pending are taken from the operator's
+    /// balance at commit, and Airtm reports them as pending (part of the balance) until they end.</summary>
+    public AirtmBalance Balance()
+    {
+        lock (gate)
+        {
+            var pending = payouts.Where(p => p.Status is not ("CREATED" or "COMPLETED" or "FAILED" or "CANCELED")).Sum(p => AirtmMoney.ToCents(p.Amount));
+            return new AirtmBalance(AirtmMoney.ToUsd(enterpriseBalanceCents), AirtmMoney.ToUsd(pending));
+        }
+    }
+
     public AirtmMe Me() => new(enterpriseId, 90, false);
 
     /// <summary>Adds (or signs up) an Airtm account. Payouts held PENDING for that e-mail are then delivered.</summary>

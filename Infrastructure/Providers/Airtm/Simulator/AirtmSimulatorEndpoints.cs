@@ -20,6 +20,7 @@ public static class AirtmSimulatorEndpoints
     {
         var api = app.MapGroup(Root + "/v2").AllowWithoutToken().ExcludeFromDescription().AddEndpointFilter(ApiFilterAsync);
         api.MapGet("/me", (AirtmSimulator sim) => Json(sim.Me()));
+        api.MapGet("/me/balance", (AirtmSimulator sim) => Json(sim.Balance()));
         api.MapGet("/users/{email}", (string email, AirtmSimulator sim) => Found(sim.FindUser(email), AirtmReasonCodes.ItemNotFound, "User not found"));
         api.MapPost("/payins", async (HttpRequest request, AirtmSimulator sim) => Json(sim.CreatePayin(await ReadAsync<CreatePayinRequest>(request))));
         api.MapGet("/payins", (HttpRequest request, AirtmSimulator sim) => Json(sim.ListPayins(Page(request.Query, PayinStatuses))));

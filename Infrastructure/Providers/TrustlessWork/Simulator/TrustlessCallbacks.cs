@@ -6,8 +6,9 @@ using OfferHub.Lite.Infrastructure.Providers.Simulation;
 
 namespace OfferHub.Lite.Infrastructure.Providers.TrustlessWork.Simulator;
 
-/// <summary>The notifications an indexer/relay would send for confirmed escrow transactions:
-/// {event_id, type, data}, signed with TW-Signature = hex HMAC-SHA256 of the raw body.</summary>
+/// <summary>The notifications an indexer or relay run by the operator could send for confirmed
+/// escrow transactions (our own format; Trustless Work sends none): {event_id, type, data}, signed
+/// with TW-Signature = hex HMAC-SHA256 of the raw body.</summary>
 public sealed class TrustlessCallbacks(IHttpClientFactory clients, OfferHubOptions options, TimeProvider clock, ILogger<TrustlessCallbacks> logger)
     : SimulatorCallbacks(clients, options, clock, logger)
 {
@@ -17,8 +18,16 @@ public sealed class TrustlessCallbacks(IHttpClientFactory clients, OfferHubOptio
 
     protected override string WebhookPath => "/api/v1/webhooks/trustless-work";
 
+    /// <summary>Whether notifications are sent at all: off unless a test switches them on.</summary>
+    public bool Enabled { get; set; }
+
     public void Enqueue(string type, object data)
     {
+        if (!Enabled || Options.Trustless.WebhookSecret is null)
+        {
+            return;
+        }
+
         var id = "twe_" + Guid.NewGuid().ToString("N");
         Enqueue(new Callback(id, type, JsonSerializer.SerializeToUtf8Bytes(new { event_id = id, type, data })));
     }

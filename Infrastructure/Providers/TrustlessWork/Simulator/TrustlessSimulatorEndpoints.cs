@@ -20,14 +20,19 @@ public static class TrustlessSimulatorEndpoints
     {
         var api = app.MapGroup(Root).AllowWithoutToken().ExcludeFromDescription().AddEndpointFilter(ApiFilterAsync);
         api.MapPost("/deployer/{kind}", async (string kind, HttpRequest request, TrustlessSimulator sim) =>
-            Json(sim.Deploy(kind == "multi-release", await BodyAsync(request))));
+            Json(sim.Deploy(Kind(kind) == "multi-release", await BodyAsync(request))));
         api.MapPost("/escrow/{kind}/{operation}", async (string kind, string operation, HttpRequest request, TrustlessSimulator sim) =>
-            Json(sim.Prepare(operation, await BodyAsync(request))));
+            Json(sim.Prepare(Kind(kind), operation, await BodyAsync(request))));
         api.MapPost("/helper/send-transaction", async (HttpRequest request, TrustlessSimulator sim) =>
-            Json(sim.Send((await BodyAsync(request)).GetProperty("signedXdr").GetString() ?? string.Empty)));
-        api.MapGet("/helper/get-escrow-by-contract-ids", (string contractIds, TrustlessSimulator sim) =>
-            Json(contractIds.Split(',').Select(sim.Get).OfType<Escrow>().ToList()));
-        api.MapGet("/helper/get-escrows-by-role", () => Json(Array.Empty<Escrow>()));
+            Json(sim.Send(await SignedXdrAsync(request))));
+
+        // Array parameters in the form the official package's axios sends: contractIds[]=a&contractIds[]=b.
+        api.MapGet("/helper/get-escrow-by-contract-ids", (HttpRequest request, TrustlessSimulator sim) =>
+            Json(sim.Get(Required(request, "contractIds[]"))));
+        api.MapGet("/helper/get-escrows-by-role", (HttpRequest request, TrustlessSimulator sim) =>
+            Json(sim.ByRole(Required(request, "role")[0], Required(request, "roleAddress")[0], request.Query["engagementId"].FirstOrDefault())));
+        api.MapGet("/helper/get-multiple-escrow-balance", (HttpRequest request, TrustlessSimulator sim) =>
+            Json(sim.Balances(Required(request, "addresses[]"))));
 
         // The wallets of the simulated roles: the "external signing service" of simulated mode.
         app.MapPost(Root + "/signer", (SignRequest body, TrustlessSimulator sim) =>
@@ -46,14 +51,17 @@ public static class TrustlessSimulatorEndpoints
             faults.Add(new SimulatorFaults.Fault(body.Status, body.HangSeconds ?? 0), body.Count ?? 1);
             return Results.NoContent();
         });
+        // Off by default: Trustless Work sends no notifications; a test switches ours on.
         control.MapPost("/notifications", (ControlCallbacks body, TrustlessCallbacks callbacks) =>
         {
-            callbacks.SetMode(new SimulatorCallbacks.CallbackMode(body.Mode ?? "normal", body.DelayMs ?? 0));
+            callbacks.Enabled = body.Mode != "off";
+            callbacks.SetMode(new SimulatorCallbacks.CallbackMode(body.Mode is null or "off" ? "normal" : body.Mode, body.DelayMs ?? 0));
             return Results.NoContent();
         });
         control.MapPost("/notifications/release", (ControlRelease body, TrustlessCallbacks callbacks) => Results.Json(new { released = callbacks.Release(body.Order == "reverse") }));
         control.MapGet("/notifications/pending", (TrustlessCallbacks callbacks) => Results.Json(new { pending = callbacks.Pending }));
         control.MapGet("/contracts/{id}", (string id, TrustlessSimulator sim) => sim.Get(id) is { } escrow ? Json(escrow) : Results.NotFound());
+        control.MapGet("/wallets/{address}", (string address, TrustlessSimulator sim) => Json(sim.Balances([address])[0]));
     }
 
     public sealed record SignRequest(string UnsignedXdr, string SignerAddress);
@@ -93,6 +101,22 @@ public static class TrustlessSimulatorEndpoints
         }, status => Error(status, "Simulated failure"));
     }
 
+    private static string Kind(string kind) =>
+        kind is "single-release" or "multi-release" ? kind : throw new TrustlessSimulator.SimulatorException(404, $"Unknown escrow type {kind}");
+
+    private static string[] Required(HttpRequest request, string name) =>
+        request.Query[name] is { Count: > 0 } values && values.All(v => !string.IsNullOrEmpty(v))
+            ? [.. values.OfType<string>()]
+            : throw new TrustlessSimulator.SimulatorException(400, $"{name} is required");
+
+    private static async Task<string> SignedXdrAsync(HttpRequest request)
+    {
+        var body = await BodyAsync(request);
+        return body.ValueKind == JsonValueKind.Object && body.TryGetProperty("signedXdr", out var xdr) && xdr.ValueKind == JsonValueKind.String && xdr.GetString() is { Length: > 0 } text
+            ? text
+            : throw new TrustlessSimulator.SimulatorException(400, "signedXdr is required");
+    }
+
     private static async Task<JsonElement> BodyAsync(HttpRequest request)
     {
         try
@@ -107,5 +131,6 @@ public static class TrustlessSimulatorEndpoints
 
     private static IResult Json(object value) => Results.Json(value, TrustlessJson.Options);
 
-    private static IResult Error(int status, string message) => Results.Json(new { message, statusCode = status }, TrustlessJson.Options, statusCode: status);
+    /// <summary>Trustless Work's error entity (REST docs, types/errors: ApiError = {message, code}).</summary>
+    private static IResult Error(int status, string message) => Results.Json(new { message, code = status }, TrustlessJson.Options, statusCode: status);
 }

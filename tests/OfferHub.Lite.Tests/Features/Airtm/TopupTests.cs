@@ -38,6 +38,14 @@ public sealed partial class TopupTests(AppFixture fixture) : BooksBalanced(fixtu
         Assert.Contains("Payment confirmed", landed, StringComparison.Ordinal);
         Assert.Contains($"href=\"https://marketplace.example/return?code={topup.Str("id")}\"", landed, StringComparison.Ordinal);
         Assert.DoesNotContain("<button", landed, StringComparison.Ordinal);
+        // Pressing Confirm again (back button, double submit) shows the final state as a page, not raw JSON.
+        var again = await client.PostAsync(action, new FormUrlEncodedContent([new("email", email)]));
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        Assert.Equal("text/html", again.Content.Headers.ContentType!.MediaType);
+        var second = await again.Content.ReadAsStringAsync();
+        Assert.Contains("Payment confirmed", second, StringComparison.Ordinal);
+        Assert.DoesNotContain("<button", second, StringComparison.Ordinal);
+        Assert.DoesNotContain("<link", html + second, StringComparison.Ordinal);
 
         var succeeded = await client.WaitForStatusAsync($"/api/v1/topups/{topup.Str("id")}", "TOPUP_SUCCEEDED");
         Assert.Equal("1.00", succeeded.Str("airtm_fee"));
@@ -50,6 +58,24 @@ public sealed partial class TopupTests(AppFixture fixture) : BooksBalanced(fixtu
             events.GetProperty("data").EnumerateArray().Select(e => e.Str("type")).ToArray());
         var audit = await (await client.GetAsync($"/api/v1/audit/logs?resource_id={topup.Str("id")}&action=WEBHOOK_RECEIVED")).OkAsync();
         Assert.NotEmpty(audit.GetProperty("data").EnumerateArray());
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(Dialects.All), MemberType = typeof(Dialects))]
+    public async Task The_checkout_page_returns_the_payer_to_a_resolvable_address_with_the_payin_code(Dialect dialect)
+    {
+        var client = await Fixture.Get(dialect).WriterAsync();
+        var user = await client.CreateUserAsync("buyer");
+        var email = await client.LinkAirtmAsync(user);
+        var topup = await (await client.PostNewAsync("/api/v1/topups", new
+        {
+            user_id = user, amount = "9.00", currency = "USD", return_url = "http://localhost:3000/done?order=7", cancel_url = "http://localhost:3000/cancel",
+        })).OkAsync(HttpStatusCode.Created);
+        Assert.EndsWith($"/sim/airtm/payin/{topup.PayinId()}", topup.Str("confirmation_uri"), StringComparison.Ordinal);
+
+        var redirect = await client.PostAsync($"/sim/airtm/payin/{topup.PayinId()}/confirm", new FormUrlEncodedContent([new("email", email)]));
+        Assert.Equal($"http://localhost:3000/done?order=7&code={topup.Str("id")}", redirect.Headers.Location!.ToString());
+        await client.WaitForStatusAsync($"/api/v1/topups/{topup.Str("id")}", "TOPUP_SUCCEEDED");
     }
 
     [SkippableTheory]

@@ -23,7 +23,7 @@ public sealed class TrustlessModesTests(AppFixture fixture) : IClassFixture<AppF
 
         Assert.Equal("ESCROW_FUNDING", (await client.OrderAsync(parties.Order)).Str("status"));
         var fund = await (await client.PostNewAsync($"/api/v1/orders/{parties.Order}/escrow/fund", null)).OkAsync();
-        Assert.Equal("approver", fund.GetProperty("escrow").GetProperty("pending_signature").Str("signer_role"));
+        Assert.Equal("treasury", fund.GetProperty("escrow").GetProperty("pending_signature").Str("signer_role"));
         Assert.Equal(("0.00", "15.00"), await client.AvailableReservedAsync(parties.Buyer));
         await app.AssertBooksBalancedAsync();
     }

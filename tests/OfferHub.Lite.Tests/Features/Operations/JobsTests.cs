@@ -38,8 +38,9 @@ public sealed class JobsTests(AppFixture fixture) : BooksBalanced(fixture)
             topup = (await client.CreateTopupAsync(buyer, "20.00")).Str("id");
             await (await client.PostAsync($"{AirtmControl}/payins/{(await (await client.GetAsync($"/api/v1/topups/{topup}")).OkAsync()).PayinId()}/confirm", new { email })).OkAsync();
             await (await client.PostAsync($"{AirtmControl}/payouts/{payout}/status", new { status = "COMPLETED" })).OkAsync();
-            // The release is applied on the network, but its answer times out (approve, prepare, then the send hangs).
-            await (await client.PostAsync($"{Support.Escrow.Control}/faults", new { count = 3 })).EnsureNoContentAsync();
+            // The release is applied on the network, but its answer times out (milestone status and
+            // approve prepared and sent, the release prepared, then its send hangs).
+            await (await client.PostAsync($"{Support.Escrow.Control}/faults", new { count = 5 })).EnsureNoContentAsync();
             await (await client.PostAsync($"{Support.Escrow.Control}/faults", new { hang_seconds = 5, count = 1 })).EnsureNoContentAsync();
             await (await client.PostNewAsync($"/api/v1/orders/{parties.Order}/release", new { mode = "FULL" })).ErrorAsync(504, "PROVIDER_TIMEOUT");
 
@@ -58,7 +59,7 @@ public sealed class JobsTests(AppFixture fixture) : BooksBalanced(fixture)
         finally
         {
             await (await client.PostAsync($"{AirtmControl}/callbacks", new { mode = "normal" })).EnsureNoContentAsync();
-            await (await client.PostAsync($"{Support.Escrow.Control}/notifications", new { mode = "normal" })).EnsureNoContentAsync();
+            await (await client.PostAsync($"{Support.Escrow.Control}/notifications", new { mode = "off" })).EnsureNoContentAsync();
         }
 
         Assert.Equal("CLOSED", (await client.OrderAsync(parties.Order)).Str("status"));
