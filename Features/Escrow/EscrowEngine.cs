@@ -127,7 +127,8 @@ public sealed partial class EscrowEngine(
         var token = ProcessLiveness.NewToken();
         await db.BeginAsync(ct);
         var now = clock.NowMs();
-        var leased = await db.ExecuteAsync(TakeLeaseSql, new { id = operationId, token, until = now + (long)Lease.TotalMilliseconds, now, aliveSince = ProcessLiveness.AliveSince() }, ct) == 1;
+        var (aliveSince, selfProcess) = ProcessLiveness.Parameters(options);
+        var leased = await db.ExecuteAsync(TakeLeaseSql, new { id = operationId, token, until = now + (long)Lease.TotalMilliseconds, now, aliveSince, selfProcess }, ct) == 1;
         await db.CheckpointAsync(ct);
         if (!leased)
         {
@@ -148,6 +149,24 @@ public sealed partial class EscrowEngine(
                 if (signature is { Status: SignatureStates.Pending } && clock.NowMs() > signature.ExpiresAt)
                 {
                     signature = await ExpireAsync(signature, ct);
+                }
+
+                if (signature is { Status: SignatureStates.Submitted })
+                {
+                    // Its submission was interrupted (the process that sent it died), or a client's
+                    // /submit is under way. What the network shows decides; only where the engine
+                    // itself submits (under this lease) is an unconfirmed one sent again.
+                    if (await ConfirmIfHappenedAsync(operation, signature, ct))
+                    {
+                        continue;
+                    }
+
+                    if (options.Trustless.Signing != "external")
+                    {
+                        return operation;
+                    }
+
+                    signature = await ReopenInterruptedAsync(signature, ct);
                 }
 
                 if (signature is null || signature.Status == SignatureStates.Expired)
@@ -186,22 +205,46 @@ public sealed partial class EscrowEngine(
         }
 
         var signature = await db.QuerySingleOrDefaultAsync<SignatureRow>(SignatureByStepSql, new { operationId, step = operation.NextStep }, ct);
-        var escrow = await EscrowStore.GetByOrderAsync(db, operation.OrderId, ct);
-        var step = operation.StepList[(int)operation.NextStep];
         if (signature is { Status: SignatureStates.Pending or SignatureStates.Submitted })
         {
-            // A deploy whose answer was lost is found by its engagement id (our order id); any other
-            // step is read from the contract it acts on.
-            var onChain = step.Kind == EscrowSteps.Deploy
-                ? await trustless.FindByEngagementAsync(escrow.OrderId, ct)
-                : escrow.ContractId is { } contract ? await trustless.GetEscrowAsync(contract, ct) : null;
-            if (onChain is not null && Happened(step, onChain, escrow.Multi, escrow.Amount))
-            {
-                await ConfirmAsync(signature.Id, ct, onChain.ContractId);
-            }
+            await ConfirmIfHappenedAsync(operation, signature, ct);
         }
 
         return await AdvanceAsync(operationId, ct);
+    }
+
+    /// <summary>Confirms the step <paramref name="signature"/> is for when Trustless Work shows that
+    /// it already happened (its confirmation was lost, or its process died before recording it).
+    /// A deploy whose answer was lost is found by its engagement id (our order id); any other step
+    /// is read from the contract it acts on.</summary>
+    private async Task<bool> ConfirmIfHappenedAsync(EscrowOperationRow operation, SignatureRow signature, CancellationToken ct)
+    {
+        var escrow = await EscrowStore.GetByOrderAsync(db, operation.OrderId, ct);
+        var step = operation.StepList[(int)signature.Step];
+        var onChain = step.Kind == EscrowSteps.Deploy
+            ? await trustless.FindByEngagementAsync(escrow.OrderId, ct)
+            : escrow.ContractId is { } contract ? await trustless.GetEscrowAsync(contract, ct) : null;
+        return onChain is not null && Happened(step, onChain, escrow.Multi, escrow.Amount) && await ConfirmAsync(signature.Id, ct, onChain.ContractId);
+    }
+
+    /// <summary>A submission whose outcome nobody recorded (its process died while Trustless Work
+    /// had it): confirmed when the network shows it, otherwise reopened so that the same signed
+    /// transaction can be sent again. Returns the signature as it now is.</summary>
+    public async Task<SignatureRow> SettleInterruptedAsync(SignatureRow signature, CancellationToken ct)
+    {
+        var operation = await OperationAsync(signature.OperationId, ct);
+        if (signature.Status != SignatureStates.Submitted || await ConfirmIfHappenedAsync(operation, signature, ct))
+        {
+            return await db.QuerySingleAsync<SignatureRow>(SignatureSql, new { id = signature.Id }, ct);
+        }
+
+        return await ReopenInterruptedAsync(signature, ct);
+    }
+
+    private async Task<SignatureRow> ReopenInterruptedAsync(SignatureRow signature, CancellationToken ct)
+    {
+        await ReopenAsync(signature, "interrupted", ct);
+        return await db.QuerySingleAsync<SignatureRow>(SignatureSql, new { id = signature.Id }, ct);
     }
 
     /// <summary>Whether the contract as Trustless Work reports it shows the step's effect. Both escrow

@@ -1,20 +1,20 @@
 using System.Globalization;
+using OfferHub.Lite.Infrastructure.Configuration;
 
 namespace OfferHub.Lite.Infrastructure.Database;
 
 /// <summary>Which server processes are alive, so that work a dead one held (an Idempotency-Key in
 /// progress, an escrow operation's lease) is taken over within seconds instead of when its lock
 /// times out. Each process beats every two seconds in instance_settings ("process:{id}"), and
-/// the tokens it locks with begin with its id; a holder that has not beaten for fifteen seconds
-/// is gone. Wall-clock time, not the app's clock: liveness is about real processes.</summary>
+/// the tokens it locks with begin with its id; a holder that has not beaten for
+/// ProcessDeadAfterSeconds (15 by default) is gone. Wall-clock time, not the app's clock:
+/// liveness is about real processes.</summary>
 public sealed class ProcessLiveness(IServiceScopeFactory scopes, ILogger<ProcessLiveness> logger) : BackgroundService
 {
-    /// <summary>This process, for as long as it runs.</summary>
+    /// <summary>This process, for as long as it runs: 16 characters.</summary>
     public static string Id { get; } = Guid.NewGuid().ToString("N")[..16];
 
     public static readonly TimeSpan Beat = TimeSpan.FromSeconds(2);
-
-    public static readonly TimeSpan DeadAfter = TimeSpan.FromSeconds(15);
 
     private const string BeatSql = """
         INSERT INTO instance_settings (key, value, updated_at) VALUES (@key, @value, @now)
@@ -24,14 +24,18 @@ public sealed class ProcessLiveness(IServiceScopeFactory scopes, ILogger<Process
     private const string PruneSql = "DELETE FROM instance_settings WHERE key LIKE 'process:%' AND updated_at < @before";
 
     /// <summary>SQL that is true when the process holding <paramref name="tokenColumn"/> is gone;
-    /// bind @aliveSince to <see cref="AliveSince"/>. Values are zero-padded, so text order is time order.</summary>
+    /// bind the parameters of <see cref="Parameters"/>. A lock of this process is never gone (it
+    /// is alive by definition, even when its own beat is late). Values are zero-padded, so text
+    /// order is time order.</summary>
     public static string HolderGoneSql(string tokenColumn) =>
-        $"NOT EXISTS (SELECT 1 FROM instance_settings WHERE key = 'process:' || substr({tokenColumn}, 1, 16) AND value > @aliveSince)";
+        $"(substr({tokenColumn}, 1, 16) <> @selfProcess AND NOT EXISTS (SELECT 1 FROM instance_settings WHERE key = 'process:' || substr({tokenColumn}, 1, 16) AND value > @aliveSince))";
 
     /// <summary>A lock token owned by this process: 32 characters (the token columns hold 40).</summary>
     public static string NewToken() => Id + Guid.NewGuid().ToString("N")[..16];
 
-    public static string AliveSince() => Stamp(DateTimeOffset.UtcNow - DeadAfter);
+    /// <summary>@aliveSince and @selfProcess for <see cref="HolderGoneSql"/>.</summary>
+    public static (string AliveSince, string Self) Parameters(OfferHubOptions options) =>
+        (Stamp(DateTimeOffset.UtcNow - TimeSpan.FromSeconds(options.ProcessDeadAfterSeconds)), Id);
 
     /// <summary>The first beat before the process serves anything, so that no live lock of it is
     /// ever mistaken for a dead one.</summary>

@@ -80,7 +80,8 @@ public sealed class IdempotencyStore(Db db, TimeProvider clock, OfferHubOptions 
             {
                 claim = new Claim.Replay((int)(row.ResponseStatus ?? 200), row.ResponseBody ?? "null");
             }
-            else if (await db.ExecuteAsync(TakeOverSql, new { owner, key, token, lockedUntil, now, previous = row.LockToken, aliveSince = ProcessLiveness.AliveSince() }, ct) == 1)
+            else if (ProcessLiveness.Parameters(options) is var (aliveSince, selfProcess)
+                     && await db.ExecuteAsync(TakeOverSql, new { owner, key, token, lockedUntil, now, previous = row.LockToken, aliveSince, selfProcess }, ct) == 1)
             {
                 claim = new Claim.Acquired(token, Resumed: true);
             }

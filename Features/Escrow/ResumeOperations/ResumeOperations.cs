@@ -1,4 +1,5 @@
 using OfferHub.Lite.Features.Operations;
+using OfferHub.Lite.Infrastructure.Configuration;
 using OfferHub.Lite.Infrastructure.Database;
 
 namespace OfferHub.Lite.Features.Escrow.ResumeOperations;
@@ -7,7 +8,7 @@ namespace OfferHub.Lite.Features.Escrow.ResumeOperations;
 /// or its time up) are resumed on start-up and then every few seconds, by whichever instance
 /// sees them first; the engine's lease makes sure only one runs each. Operations merely waiting
 /// (for a client's signature, for Trustless Work's confirmation) hold no lease and are left be.</summary>
-public sealed partial class ResumeOperations(IServiceScopeFactory scopes, TimeProvider clock, ILogger<ResumeOperations> logger) : BackgroundService
+public sealed partial class ResumeOperations(IServiceScopeFactory scopes, OfferHubOptions options, TimeProvider clock, ILogger<ResumeOperations> logger) : BackgroundService
 {
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(3);
 
@@ -39,8 +40,9 @@ public sealed partial class ResumeOperations(IServiceScopeFactory scopes, TimePr
         IReadOnlyList<string> abandoned;
         await using (var scope = scopes.CreateAsyncScope())
         {
+            var (aliveSince, selfProcess) = ProcessLiveness.Parameters(options);
             abandoned = await scope.ServiceProvider.GetRequiredService<Db>().QueryAsync<string>(AbandonedSql,
-                new { now = clock.GetUtcNow().ToUnixTimeMilliseconds(), aliveSince = ProcessLiveness.AliveSince() }, ct);
+                new { now = clock.GetUtcNow().ToUnixTimeMilliseconds(), aliveSince, selfProcess }, ct);
         }
 
         foreach (var id in abandoned)

@@ -38,9 +38,10 @@ public static class CommitWithdrawal
         public async ValueTask<WithdrawalResponse> Handle(Command command, CancellationToken cancellationToken)
         {
             var withdrawal = await WithdrawalStore.GetAsync(db, command.Id, cancellationToken);
-            if (request.IdempotencyResumed && withdrawal.Status != WithdrawalStates.Created)
+            if (request.IdempotencyResumed && CommitTook.Contains(withdrawal.Status))
             {
-                // The retry of a commit that was interrupted: whatever happened since is its outcome.
+                // The retry of a commit that was interrupted after Airtm took it (and a webhook or
+                // reconciliation recorded it since): the withdrawal as it now is is its outcome.
                 return withdrawal.ToResponse();
             }
 
