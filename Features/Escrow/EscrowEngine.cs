@@ -35,6 +35,8 @@ public sealed partial class EscrowEngine(
     public const string Done = "DONE";
 
     private static readonly TimeSpan Lease = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan LeaseWait = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan LeasePoll = TimeSpan.FromMilliseconds(100);
 
     private const string InsertOperationSql = """
         INSERT INTO escrow_operations (id, order_id, operation_key, intent, status, steps, next_step, created_at, updated_at)
@@ -125,14 +127,18 @@ public sealed partial class EscrowEngine(
     public async Task<EscrowOperationRow> AdvanceAsync(string operationId, CancellationToken ct)
     {
         var token = ProcessLiveness.NewToken();
-        await db.BeginAsync(ct);
-        var now = clock.NowMs();
-        var (aliveSince, selfProcess) = ProcessLiveness.Parameters(options);
-        var leased = await db.ExecuteAsync(TakeLeaseSql, new { id = operationId, token, until = now + (long)Lease.TotalMilliseconds, now, aliveSince, selfProcess }, ct) == 1;
-        await db.CheckpointAsync(ct);
-        if (!leased)
+        var waiting = System.Diagnostics.Stopwatch.StartNew();
+        while (!await TakeLeaseAsync(operationId, token, ct))
         {
-            return await OperationAsync(operationId, ct);
+            // Another runner has it (the resume service, a concurrent retry): its outcome is this
+            // caller's too, so wait a little for it rather than answer a step in the middle.
+            var current = await OperationAsync(operationId, ct);
+            if (current.Status != Running || waiting.Elapsed > LeaseWait)
+            {
+                return current;
+            }
+
+            await Task.Delay(LeasePoll, ct);
         }
 
         try
@@ -191,6 +197,16 @@ public sealed partial class EscrowEngine(
             await db.ExecuteAsync(DropLeaseSql, new { id = operationId, token }, CancellationToken.None);
             await db.CheckpointAsync(CancellationToken.None);
         }
+    }
+
+    private async Task<bool> TakeLeaseAsync(string operationId, string token, CancellationToken ct)
+    {
+        await db.BeginAsync(ct);
+        var now = clock.NowMs();
+        var (aliveSince, selfProcess) = ProcessLiveness.Parameters(options);
+        var leased = await db.ExecuteAsync(TakeLeaseSql, new { id = operationId, token, until = now + (long)Lease.TotalMilliseconds, now, aliveSince, selfProcess }, ct) == 1;
+        await db.CheckpointAsync(ct);
+        return leased;
     }
 
     /// <summary>For reconciliation: when Trustless Work shows that the step an operation waits on
