@@ -61,7 +61,7 @@ public sealed class ProviderCrashTests
         var first = await ReservedOrderAsync(rig.Client, buyer, seller, "30.00");
         var deployed = await rig.CrashThenRetryAsync("after:send_transaction", $"/api/v1/orders/{first}/escrow", new { });
         Assert.Equal("ESCROW_FUNDING", deployed.Str("status"));
-        Assert.False(string.IsNullOrEmpty(deployed.GetProperty("escrow").Str("contract_id")));
+        Assert.False(string.IsNullOrEmpty(deployed.GetProperty("escrow").Str("trustless_contract_id")));
 
         var funded = await rig.CrashThenRetryAsync("after:send_transaction", $"/api/v1/orders/{first}/escrow/fund", null, resumesAs: ("/api/v1/orders/" + first, "IN_PROGRESS"));
         Assert.Equal("IN_PROGRESS", funded.Str("status"));
@@ -171,6 +171,8 @@ public sealed class ProviderCrashTests
                 ["PUBLIC_BASE_URL"] = $"http://127.0.0.1:{port}",
                 ["AIRTM_WEBHOOK_SECRET"] = airtmSecret,
                 ["TRUSTLESS_WEBHOOK_SECRET"] = trustlessSecret,
+                // Trustless Work's 50 a minute is not under test here (TestApp lifts it too).
+                ["OfferHub__Trustless__SimulatorRequestsPerMinute"] = "100000",
             });
             var environment = new Dictionary<string, string>
             {
@@ -179,6 +181,7 @@ public sealed class ProviderCrashTests
                 ["TRUSTLESS_API_URL"] = provider.BaseAddress + "sim/trustless-work",
                 ["TRUSTLESS_SIGNER_URL"] = provider.BaseAddress + "sim/trustless-work/signer",
                 ["TRUSTLESS_WEBHOOK_SECRET"] = trustlessSecret,
+                ["OfferHub__Trustless__RequestsPerMinute"] = "100000",
                 // Nothing repairs behind the test's back: what finishes, finishes by resuming.
                 ["OfferHub__Jobs__Enabled"] = "false",
                 ["OfferHub__ProcessDeadAfterSeconds"] = "4",
