@@ -8,7 +8,7 @@ namespace OfferHub.Lite.Tests.Features.Operations;
 
 /// <summary>Every route that calls a provider, with its process killed (SIGKILL, by the test-only
 /// OFFERHUB_SIMULATED_CRASH hook) right after the provider did the work and before anything of
-/// the answer was recorded. The providers run in a process of their own, so they remember. After
+/// the answer was recorded (and, for a commit and a signed transaction, before the call left). The providers run in a process of their own, so they remember. After
 /// a restart, the same Idempotency-Key answers the outcome (the 200/201 body the first call would
 /// have got), the money moved once, and escrow operations left mid-step finish by themselves.</summary>
 public sealed class ProviderCrashTests
@@ -46,6 +46,13 @@ public sealed class ProviderCrashTests
         var canceled = await rig.CrashThenRetryAsync("after:cancel_payout", $"/api/v1/withdrawals/{second}/cancel", null);
         Assert.Equal((second, "WITHDRAWAL_CANCELED"), (canceled.Str("id"), canceled.Str("status")));
         Assert.Equal("90.00", (await rig.Client.BalanceAsync(user)).Str("available"));
+
+        // Killed before the commit left: the retry commits it.
+        var third = (await (await rig.Client.PostNewAsync("/api/v1/withdrawals", new { user_id = user, amount = "5.00", currency = "USD" }))
+            .OkAsync(HttpStatusCode.Created)).Str("id");
+        var late = await rig.CrashThenRetryAsync("before:commit_payout", $"/api/v1/withdrawals/{third}/commit", new { confirm = true });
+        Assert.Contains(late.Str("status"), new[] { "WITHDRAWAL_COMMITTED", "WITHDRAWAL_PENDING", "WITHDRAWAL_COMPLETED" });
+        Assert.Equal("85.00", (await rig.Client.BalanceAsync(user)).Str("available"));
     }
 
     [SkippableTheory]
@@ -71,7 +78,11 @@ public sealed class ProviderCrashTests
         Assert.Equal(("CLOSED", "30.00"), (released.Str("status"), released.Str("released_amount")));
         Assert.Equal("30.00", (await rig.Client.BalanceAsync(seller)).Str("available"));
 
-        var refunded = await FundedOrderAsync(rig.Client, buyer, seller, "20.00");
+        // Killed before the signed transaction left: it is signed and sent again on resume.
+        var refunded = await ReservedOrderAsync(rig.Client, buyer, seller, "20.00");
+        await (await rig.Client.PostNewAsync($"/api/v1/orders/{refunded}/escrow", new { })).OkAsync();
+        var resent = await rig.CrashThenRetryAsync("before:send_transaction", $"/api/v1/orders/{refunded}/escrow/fund", null, resumesAs: ("/api/v1/orders/" + refunded, "IN_PROGRESS"));
+        Assert.Equal("IN_PROGRESS", resent.Str("status"));
         var refund = await rig.CrashThenRetryAsync("after:send_transaction", $"/api/v1/orders/{refunded}/refund", new { mode = "FULL" },
             resumesAs: ("/api/v1/orders/" + refunded, "CLOSED"));
         Assert.Equal(("CLOSED", "20.00"), (refund.Str("status"), refund.Str("refunded_amount")));
