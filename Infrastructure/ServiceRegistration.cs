@@ -68,6 +68,15 @@ public static class ServiceRegistration
         services.AddHostedService<Jobs.WebhookDeliveryJob>();
         Jobs.QuartzStore.Add(builder);
         services.AddHostedService<Jobs.JobSchedule>();
+        services.AddHostedService<ProcessLiveness>();
+        // Background work of the slices (resuming interrupted operations), found by its base type.
+        foreach (var worker in typeof(ServiceRegistration).Assembly.GetTypes()
+                     .Where(t => t is { IsAbstract: false, Namespace: not null } && t.Namespace.StartsWith("OfferHub.Lite.Features", StringComparison.Ordinal)
+                                 && t.IsSubclassOf(typeof(BackgroundService))))
+        {
+            services.AddSingleton(typeof(IHostedService), worker);
+        }
+
         services.AddQuartzHostedService(quartz => quartz.WaitForJobsToComplete = true);
         services.AddApiDocument();
         return builder;

@@ -35,6 +35,8 @@ public sealed partial class EscrowEngine(
     public const string Done = "DONE";
 
     private static readonly TimeSpan Lease = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan LeaseWait = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan LeasePoll = TimeSpan.FromMilliseconds(100);
 
     private const string InsertOperationSql = """
         INSERT INTO escrow_operations (id, order_id, operation_key, intent, status, steps, next_step, created_at, updated_at)
@@ -44,9 +46,10 @@ public sealed partial class EscrowEngine(
 
     private const string OperationByKeySql = "SELECT " + EscrowOperationRow.Columns + " FROM escrow_operations WHERE operation_key = @operationKey";
     private const string OperationSql = "SELECT " + EscrowOperationRow.Columns + " FROM escrow_operations WHERE id = @id";
-    private const string TakeLeaseSql = """
+    // A lease whose holder died (SIGKILL, crash) is taken over at once, not when it lapses.
+    private static readonly string TakeLeaseSql = $"""
         UPDATE escrow_operations SET lease_token = @token, lease_until = @until
-        WHERE id = @id AND status = 'RUNNING' AND (lease_until IS NULL OR lease_until < @now)
+        WHERE id = @id AND status = 'RUNNING' AND (lease_until IS NULL OR lease_until < @now OR {ProcessLiveness.HolderGoneSql("lease_token")})
         """;
 
     private const string DropLeaseSql = "UPDATE escrow_operations SET lease_token = NULL, lease_until = NULL WHERE id = @id AND lease_token = @token";
@@ -123,14 +126,19 @@ public sealed partial class EscrowEngine(
     /// step until it is done or waits for a signature. Only the holder of the lease works on it.</summary>
     public async Task<EscrowOperationRow> AdvanceAsync(string operationId, CancellationToken ct)
     {
-        var token = Guid.NewGuid().ToString("N");
-        await db.BeginAsync(ct);
-        var now = clock.NowMs();
-        var leased = await db.ExecuteAsync(TakeLeaseSql, new { id = operationId, token, until = now + (long)Lease.TotalMilliseconds, now }, ct) == 1;
-        await db.CheckpointAsync(ct);
-        if (!leased)
+        var token = ProcessLiveness.NewToken();
+        var waiting = System.Diagnostics.Stopwatch.StartNew();
+        while (!await TakeLeaseAsync(operationId, token, ct))
         {
-            return await OperationAsync(operationId, ct);
+            // Another runner has it (the resume service, a concurrent retry): its outcome is this
+            // caller's too, so wait a little for it rather than answer a step in the middle.
+            var current = await OperationAsync(operationId, ct);
+            if (current.Status != Running || waiting.Elapsed > LeaseWait)
+            {
+                return current;
+            }
+
+            await Task.Delay(LeasePoll, ct);
         }
 
         try
@@ -147,6 +155,24 @@ public sealed partial class EscrowEngine(
                 if (signature is { Status: SignatureStates.Pending } && clock.NowMs() > signature.ExpiresAt)
                 {
                     signature = await ExpireAsync(signature, ct);
+                }
+
+                if (signature is { Status: SignatureStates.Submitted })
+                {
+                    // Its submission was interrupted (the process that sent it died), or a client's
+                    // /submit is under way. What the network shows decides; only where the engine
+                    // itself submits (under this lease) is an unconfirmed one sent again.
+                    if (await ConfirmIfHappenedAsync(operation, signature, ct))
+                    {
+                        continue;
+                    }
+
+                    if (options.Trustless.Signing != "external")
+                    {
+                        return operation;
+                    }
+
+                    signature = await ReopenInterruptedAsync(signature, ct);
                 }
 
                 if (signature is null || signature.Status == SignatureStates.Expired)
@@ -173,6 +199,16 @@ public sealed partial class EscrowEngine(
         }
     }
 
+    private async Task<bool> TakeLeaseAsync(string operationId, string token, CancellationToken ct)
+    {
+        await db.BeginAsync(ct);
+        var now = clock.NowMs();
+        var (aliveSince, selfProcess) = ProcessLiveness.Parameters(options);
+        var leased = await db.ExecuteAsync(TakeLeaseSql, new { id = operationId, token, until = now + (long)Lease.TotalMilliseconds, now, aliveSince, selfProcess }, ct) == 1;
+        await db.CheckpointAsync(ct);
+        return leased;
+    }
+
     /// <summary>For reconciliation: when Trustless Work shows that the step an operation waits on
     /// already happened (its confirmation was lost), confirms it; then runs the operation on.
     /// Returns the operation as it now is.</summary>
@@ -185,22 +221,46 @@ public sealed partial class EscrowEngine(
         }
 
         var signature = await db.QuerySingleOrDefaultAsync<SignatureRow>(SignatureByStepSql, new { operationId, step = operation.NextStep }, ct);
-        var escrow = await EscrowStore.GetByOrderAsync(db, operation.OrderId, ct);
-        var step = operation.StepList[(int)operation.NextStep];
         if (signature is { Status: SignatureStates.Pending or SignatureStates.Submitted })
         {
-            // A deploy whose answer was lost is found by its engagement id (our order id); any other
-            // step is read from the contract it acts on.
-            var onChain = step.Kind == EscrowSteps.Deploy
-                ? await trustless.FindByEngagementAsync(escrow.OrderId, ct)
-                : escrow.ContractId is { } contract ? await trustless.GetEscrowAsync(contract, ct) : null;
-            if (onChain is not null && Happened(step, onChain, escrow.Multi, escrow.Amount))
-            {
-                await ConfirmAsync(signature.Id, ct, onChain.ContractId);
-            }
+            await ConfirmIfHappenedAsync(operation, signature, ct);
         }
 
         return await AdvanceAsync(operationId, ct);
+    }
+
+    /// <summary>Confirms the step <paramref name="signature"/> is for when Trustless Work shows that
+    /// it already happened (its confirmation was lost, or its process died before recording it).
+    /// A deploy whose answer was lost is found by its engagement id (our order id); any other step
+    /// is read from the contract it acts on.</summary>
+    private async Task<bool> ConfirmIfHappenedAsync(EscrowOperationRow operation, SignatureRow signature, CancellationToken ct)
+    {
+        var escrow = await EscrowStore.GetByOrderAsync(db, operation.OrderId, ct);
+        var step = operation.StepList[(int)signature.Step];
+        var onChain = step.Kind == EscrowSteps.Deploy
+            ? await trustless.FindByEngagementAsync(escrow.OrderId, ct)
+            : escrow.ContractId is { } contract ? await trustless.GetEscrowAsync(contract, ct) : null;
+        return onChain is not null && Happened(step, onChain, escrow.Multi, escrow.Amount) && await ConfirmAsync(signature.Id, ct, onChain.ContractId);
+    }
+
+    /// <summary>A submission whose outcome nobody recorded (its process died while Trustless Work
+    /// had it): confirmed when the network shows it, otherwise reopened so that the same signed
+    /// transaction can be sent again. Returns the signature as it now is.</summary>
+    public async Task<SignatureRow> SettleInterruptedAsync(SignatureRow signature, CancellationToken ct)
+    {
+        var operation = await OperationAsync(signature.OperationId, ct);
+        if (signature.Status != SignatureStates.Submitted || await ConfirmIfHappenedAsync(operation, signature, ct))
+        {
+            return await db.QuerySingleAsync<SignatureRow>(SignatureSql, new { id = signature.Id }, ct);
+        }
+
+        return await ReopenInterruptedAsync(signature, ct);
+    }
+
+    private async Task<SignatureRow> ReopenInterruptedAsync(SignatureRow signature, CancellationToken ct)
+    {
+        await ReopenAsync(signature, "interrupted", ct);
+        return await db.QuerySingleAsync<SignatureRow>(SignatureSql, new { id = signature.Id }, ct);
     }
 
     /// <summary>Whether the contract as Trustless Work reports it shows the step's effect. Both escrow

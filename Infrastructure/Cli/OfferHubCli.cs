@@ -233,9 +233,21 @@ public static class OfferHubCli
                 await app.Services.GetRequiredService<Migrator>().MigrateAsync(CancellationToken.None);
             }
 
-            await using var scope = app.Services.CreateAsyncScope();
-            scope.ServiceProvider.GetRequiredService<RequestContext>().Actor = new Actor("system", "cli");
-            await work(scope.ServiceProvider);
+            // The CLI's locks (reconcile --fix resumes escrow operations) name this process: it
+            // beats like a server, so that no server takes them for a dead process's.
+            using var liveness = ActivatorUtilities.CreateInstance<ProcessLiveness>(app.Services);
+            await liveness.StartAsync(CancellationToken.None);
+            try
+            {
+                await using var scope = app.Services.CreateAsyncScope();
+                scope.ServiceProvider.GetRequiredService<RequestContext>().Actor = new Actor("system", "cli");
+                await work(scope.ServiceProvider);
+            }
+            finally
+            {
+                await liveness.StopAsync(CancellationToken.None);
+            }
+
             return 0;
         }
         catch (ApiException error)

@@ -31,6 +31,10 @@ public sealed class OfferHubOptions
     public int MaxBodyBytes { get; set; } = 1024 * 1024;
     public int IdempotencyLockSeconds { get; set; } = 60;
 
+    /// <summary>How long a server process may miss its heartbeat before the locks it holds (an
+    /// Idempotency-Key in progress, an escrow lease) are taken over (3 to 300).</summary>
+    public int ProcessDeadAfterSeconds { get; set; } = 15;
+
     /// <summary>How long an instance trusts its last read of the maintenance switch.</summary>
     public int MaintenanceCacheMs { get; set; } = 1000;
     /// <summary>Empty means the default, USD: configuration binding appends to an initialised

@@ -140,6 +140,11 @@ public static class OptionsSetup
             }
         }
 
+        if (options.ProcessDeadAfterSeconds is < 3 or > 300)
+        {
+            throw new StartupConfigurationException("OfferHub__ProcessDeadAfterSeconds must be 3 to 300.");
+        }
+
         if (options.Trustless.Signing is not (null or "client" or "external"))
         {
             throw new StartupConfigurationException("TRUSTLESS_SIGNING must be 'client' or 'external'.");

@@ -14,6 +14,10 @@ public sealed class RequestContext
 
     public string? IdempotencyKey { get; set; }
 
+    /// <summary>True when this request retries an Idempotency-Key whose first attempt was
+    /// interrupted: its handler answers the outcome of work already done instead of refusing it.</summary>
+    public bool IdempotencyResumed { get; set; }
+
     public string? Ip { get; set; }
 
     public string? UserAgent { get; set; }

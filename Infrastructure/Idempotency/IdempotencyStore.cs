@@ -6,7 +6,9 @@ namespace OfferHub.Lite.Infrastructure.Idempotency;
 
 public abstract record Claim
 {
-    public sealed record Acquired(string LockToken) : Claim;
+    /// <summary>The key is this request's; <see cref="Resumed"/> when it was taken over from an
+    /// attempt that was interrupted, whose work may be partly or wholly done.</summary>
+    public sealed record Acquired(string LockToken, bool Resumed = false) : Claim;
 
     public sealed record Replay(int Status, string Body) : Claim;
 
@@ -41,10 +43,12 @@ public sealed class IdempotencyStore(Db db, TimeProvider clock, OfferHubOptions 
         WHERE owner = @owner AND idem_key = @key AND expires_at IS NOT NULL AND expires_at <= @now
         """;
 
-    // A key left in progress by a crashed process is taken over once its lock has lapsed.
-    private const string TakeOverSql = """
+    // A key left in progress by a crashed process is taken over once its lock has lapsed, or at
+    // once when the process that holds it is gone.
+    private static readonly string TakeOverSql = $"""
         UPDATE idempotency_keys SET lock_token = @token, locked_until = @lockedUntil
-        WHERE owner = @owner AND idem_key = @key AND state = 'in_progress' AND lock_token = @previous AND locked_until <= @now
+        WHERE owner = @owner AND idem_key = @key AND state = 'in_progress' AND lock_token = @previous
+          AND (locked_until <= @now OR {ProcessLiveness.HolderGoneSql("lock_token")})
         """;
 
     private const string CompleteSql = """
@@ -60,7 +64,7 @@ public sealed class IdempotencyStore(Db db, TimeProvider clock, OfferHubOptions 
     public async Task<Claim> ClaimAsync(string owner, string key, string hash, CancellationToken ct)
     {
         var now = clock.NowMs();
-        var token = Guid.NewGuid().ToString("N");
+        var token = ProcessLiveness.NewToken();
         var lockedUntil = now + (options.IdempotencyLockSeconds * 1000L);
         await db.BeginAsync(ct);
         var args = new { owner, key, hash, token, lockedUntil, now };
@@ -80,10 +84,10 @@ public sealed class IdempotencyStore(Db db, TimeProvider clock, OfferHubOptions 
             {
                 claim = new Claim.Replay((int)(row.ResponseStatus ?? 200), row.ResponseBody ?? "null");
             }
-            else if (row.LockedUntil <= now
-                     && await db.ExecuteAsync(TakeOverSql, new { owner, key, token, lockedUntil, now, previous = row.LockToken }, ct) == 1)
+            else if (ProcessLiveness.Parameters(options) is var (aliveSince, selfProcess)
+                     && await db.ExecuteAsync(TakeOverSql, new { owner, key, token, lockedUntil, now, previous = row.LockToken, aliveSince, selfProcess }, ct) == 1)
             {
-                claim = new Claim.Acquired(token);
+                claim = new Claim.Acquired(token, Resumed: true);
             }
             else
             {

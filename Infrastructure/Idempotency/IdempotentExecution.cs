@@ -66,8 +66,10 @@ public sealed class IdempotentExecution(IdempotencyStore store, Db db, RequestCo
                 throw new ApiException(409, ApiErrors.IdempotencyKeyInProgress, "A request with this Idempotency-Key is still being processed");
         }
 
-        var token = ((Claim.Acquired)claim).LockToken;
+        var acquired = (Claim.Acquired)claim;
+        var token = acquired.LockToken;
         request.IdempotencyKey = key;
+        request.IdempotencyResumed = acquired.Resumed;
         try
         {
             var (status, body) = await work();

@@ -8,7 +8,8 @@ namespace OfferHub.Lite.Infrastructure.Providers;
 /// status only: never a header, a body, a path with personal data, or a credential. Being the one
 /// way out to a provider, it is also where every call is measured (offerhub.provider.call.duration
 /// by provider, operation and outcome) and gets its span.</summary>
-public sealed partial class ProviderHttp(HttpClient http, string provider, TimeSpan timeout, JsonSerializerOptions json, ILogger logger)
+public sealed partial class ProviderHttp(HttpClient http, string provider, TimeSpan timeout, JsonSerializerOptions json, ILogger logger,
+    Simulation.SimulatedCrash? crash = null)
 {
     /// <summary>A GET; null on 404. Retried once when the first try failed transiently and was
     /// neither a timeout nor throttling (a read has no effect to repeat).</summary>
@@ -71,6 +72,7 @@ public sealed partial class ProviderHttp(HttpClient http, string provider, TimeS
                 request.Content = JsonContent.Create(body, body.GetType(), options: json);
             }
 
+            crash?.At("before", operation);
             using var response = await http.SendAsync(request, deadline.Token);
             var status = (int)response.StatusCode;
             LogCall(provider, operation, status, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
@@ -88,6 +90,7 @@ public sealed partial class ProviderHttp(HttpClient http, string provider, TimeS
             }
 
             var result = await read(response);
+            crash?.At("after", operation);
             outcome = "ok";
             return result;
         }

@@ -28,14 +28,22 @@ public static class SubmitSignature
         public Validator() => RuleFor(c => c.SignedXdr).NotEmpty().MaximumLength(100_000);
     }
 
-    public sealed class Handler(Db db, EscrowEngine engine, TimeProvider clock) : ICommandHandler<Command, SignatureResponse>
+    public sealed class Handler(Db db, EscrowEngine engine, RequestContext request, TimeProvider clock) : ICommandHandler<Command, SignatureResponse>
     {
         public async ValueTask<SignatureResponse> Handle(Command command, CancellationToken cancellationToken)
         {
             var signature = await SignatureStore.GetAsync(db, command.SignatureId, cancellationToken);
+            if (signature.Status == SignatureStates.Submitted && request.IdempotencyResumed)
+            {
+                // This key's first attempt died while Trustless Work had the transaction: the network
+                // says whether it went through; if not, this request's signed transaction is sent again.
+                signature = await engine.SettleInterruptedAsync(signature, cancellationToken);
+            }
+
             if (signature.Status == SignatureStates.Confirmed)
             {
-                return signature.ToResponse();
+                await engine.AdvanceAsync(signature.OperationId, cancellationToken);
+                return (await SignatureStore.GetAsync(db, signature.Id, cancellationToken)).ToResponse();
             }
 
             if (signature.Status == SignatureStates.Pending && clock.NowMs() > signature.ExpiresAt)

@@ -2,6 +2,7 @@ using FluentValidation;
 using Mediator;
 using OfferHub.Lite.Infrastructure.Database;
 using OfferHub.Lite.Infrastructure.Errors;
+using OfferHub.Lite.Infrastructure.Http;
 using OfferHub.Lite.Infrastructure.Pipeline;
 using OfferHub.Lite.Infrastructure.Providers;
 using OfferHub.Lite.Infrastructure.Providers.Airtm;
@@ -28,11 +29,22 @@ public static class CommitWithdrawal
         public Validator() => RuleFor(c => c.Confirm).NotNull().Equal(true).WithMessage("must be true");
     }
 
-    public sealed class Handler(Db db, AirtmClient airtm, WithdrawalProgress progress) : ICommandHandler<Command, WithdrawalResponse>
+    public sealed class Handler(Db db, AirtmClient airtm, WithdrawalProgress progress, RequestContext request) : ICommandHandler<Command, WithdrawalResponse>
     {
+        // States a withdrawal reaches only once its commit took.
+        private static readonly HashSet<string> CommitTook =
+            [WithdrawalStates.Committed, WithdrawalStates.Pending, WithdrawalStates.PendingUserAction, WithdrawalStates.Completed];
+
         public async ValueTask<WithdrawalResponse> Handle(Command command, CancellationToken cancellationToken)
         {
             var withdrawal = await WithdrawalStore.GetAsync(db, command.Id, cancellationToken);
+            if (request.IdempotencyResumed && CommitTook.Contains(withdrawal.Status))
+            {
+                // The retry of a commit that was interrupted after Airtm took it (and a webhook or
+                // reconciliation recorded it since): the withdrawal as it now is is its outcome.
+                return withdrawal.ToResponse();
+            }
+
             if (withdrawal.Status != WithdrawalStates.Created || withdrawal.AirtmPayoutId is not { } payoutId)
             {
                 throw NotCommittable(withdrawal);
@@ -44,8 +56,14 @@ public static class CommitWithdrawal
             }
             catch (ProviderException refused) when (!refused.Transient)
             {
-                // Already committed by an earlier attempt, or refused: the payout says which.
-                await ApplyCurrentAsync(withdrawal, payoutId, cancellationToken);
+                // Already committed by an earlier attempt (its outcome is this request's), or
+                // refused: the payout says which.
+                var current = await ApplyCurrentAsync(withdrawal, payoutId, cancellationToken);
+                if (CommitTook.Contains(current.Status))
+                {
+                    return current.ToResponse();
+                }
+
                 throw;
             }
 

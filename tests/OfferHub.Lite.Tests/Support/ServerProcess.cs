@@ -133,6 +133,21 @@ public sealed class ServerProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>Whether the process exited (by itself) within <paramref name="within"/>.</summary>
+    public async Task<bool> ExitedAsync(TimeSpan within)
+    {
+        using var deadline = new CancellationTokenSource(within);
+        try
+        {
+            await process.WaitForExitAsync(deadline.Token);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
     private bool disposed;
 
     /// <summary>Kills the process (a crash, as far as the server can tell); safe to call twice.</summary>
