@@ -30,6 +30,9 @@ public sealed class KeyRecord(string route, string key)
 
     public Answer? Final { get; set; }
 
+    /// <summary>From the first attempt to the answer the client settled on.</summary>
+    public TimeSpan Took { get; set; }
+
     public bool Retried => Attempts.Count > 1;
 }
 
@@ -54,7 +57,8 @@ public sealed class Api(HttpClient http, TimeSpan retryFor)
 
     public async Task<Answer> SendAsync(HttpMethod method, string path, object? body, KeyRecord? record)
     {
-        var deadline = DateTime.UtcNow + retryFor;
+        var started = DateTime.UtcNow;
+        var deadline = started + retryFor;
         Answer? last = null;
         while (true)
         {
@@ -81,6 +85,7 @@ public sealed class Api(HttpClient http, TimeSpan retryFor)
                     if (record is not null)
                     {
                         record.Final = last;
+                        record.Took = DateTime.UtcNow - started;
                     }
 
                     return last;
@@ -97,6 +102,7 @@ public sealed class Api(HttpClient http, TimeSpan retryFor)
                 if (record is not null)
                 {
                     record.Final = last;
+                    record.Took = DateTime.UtcNow - started;
                 }
 
                 return last;

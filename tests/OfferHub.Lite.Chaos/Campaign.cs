@@ -24,6 +24,8 @@ public sealed class Campaign(CampaignOptions options, TextWriter log)
     private int flowsRun;
     private int flowsFinished;
     private int keysRetried;
+    private int keysInProgress;
+    private TimeSpan longestRetry;
 
     public IReadOnlyList<Failure> Failures => failures;
 
@@ -136,14 +138,18 @@ public sealed class Campaign(CampaignOptions options, TextWriter log)
                 }
             }
         }).ToList();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var injecting = InjectAsync(schedule, orchestrator, provider);
         await Task.WhenAll(running);
         await injecting;
+        var flowed = clock.Elapsed;
         flowsRun += flows.Count;
         flowsFinished += flows.Count(f => f.Finished);
 
         await SettleAsync(trial, provider, reorder);
+        var settled = clock.Elapsed;
         await CheckAsync(trial, orchestrator, provider, api, flows);
+        log.WriteLine($"  flows {flowed.TotalSeconds:F1} s, settled {(settled - flowed).TotalSeconds:F1} s, checked {(clock.Elapsed - settled).TotalSeconds:F1} s");
     }
 
     private async Task InjectAsync(List<(int AtMs, string Kind)> schedule, Orchestrator orchestrator, HttpClient provider)
@@ -209,6 +215,15 @@ public sealed class Campaign(CampaignOptions options, TextWriter log)
             if (key.Retried)
             {
                 keysRetried++;
+                longestRetry = key.Took > longestRetry ? key.Took : longestRetry;
+            }
+
+            // Allowed by the contract until the lock times out, but worth seeing: how long a
+            // client waited on a key whose process died.
+            if (key.Attempts.Contains("409 IDEMPOTENCY_KEY_IN_PROGRESS"))
+            {
+                keysInProgress++;
+                log.WriteLine($"  note: {key.Route} key {key.Key} answered IDEMPOTENCY_KEY_IN_PROGRESS {key.Attempts.Count(a => a == "409 IDEMPOTENCY_KEY_IN_PROGRESS")} times over {key.Took.TotalSeconds:F1} s, then {key.Final}");
             }
 
             if (key.Final is not { Ok: true } && key.Retried)
@@ -218,10 +233,10 @@ public sealed class Campaign(CampaignOptions options, TextWriter log)
         }
 
         // Nothing stuck after reconciliation: repair everything waiting, then nothing is left waiting.
-        var fix = await orchestrator.ReconcileAsync(fix: true);
-        if (Report(fix, "reconcile --fix", Fail) is { } repaired)
+        var repaired = Report(await orchestrator.ReconcileAsync(fix: true), "reconcile --fix", Fail);
+        if (repaired is { } fixes)
         {
-            foreach (var item in repaired.GetProperty("stuck").EnumerateArray())
+            foreach (var item in fixes.GetProperty("stuck").EnumerateArray())
             {
                 Count("reconciled_" + item.GetProperty("kind").GetString());
                 if (item.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.String)
@@ -231,19 +246,24 @@ public sealed class Campaign(CampaignOptions options, TextWriter log)
             }
         }
 
-        if (Report(await orchestrator.ReconcileAsync(fix: false), "reconcile", Fail) is { } after)
+        // The report's ledger proof and provider places are taken after its repairs; only when it
+        // repaired something is a second look needed to see that nothing is left waiting.
+        var after = repaired is { } first && first.GetProperty("stuck").GetArrayLength() == 0
+            ? first
+            : Report(await orchestrator.ReconcileAsync(fix: false), "reconcile", Fail);
+        if (after is { } last)
         {
-            foreach (var item in after.GetProperty("stuck").EnumerateArray())
+            foreach (var item in last.GetProperty("stuck").EnumerateArray())
             {
                 Fail("nothing stuck after reconciliation", $"{item.GetProperty("kind").GetString()} {item.GetProperty("id").GetString()} still {item.GetProperty("before").GetString()}");
             }
 
-            if (!after.GetProperty("ledger_balanced").GetBoolean())
+            if (!last.GetProperty("ledger_balanced").GetBoolean())
             {
-                Fail("ledger balanced", after.GetProperty("ledger_mismatches").GetRawText());
+                Fail("ledger balanced", last.GetProperty("ledger_mismatches").GetRawText());
             }
 
-            foreach (var place in after.GetProperty("places").EnumerateArray())
+            foreach (var place in last.GetProperty("places").EnumerateArray())
             {
                 var ledger = place.GetProperty("ledger").GetInt64();
                 var reported = place.GetProperty("provider");
@@ -364,7 +384,7 @@ public sealed class Campaign(CampaignOptions options, TextWriter log)
 
     private string Summary(Orchestrator orchestrator, TimeSpan took) =>
         $"chaos summary: seed {options.Seed}, db {options.Db}, trials {options.Trials}, flows {flowsRun} ({flowsFinished} finished), " +
-        $"SIGKILL {orchestrator.SigKills}, SIGTERM {orchestrator.Terminations}, keys retried {keysRetried}, {took.TotalSeconds:F0} s\n" +
+        $"SIGKILL {orchestrator.SigKills}, SIGTERM {orchestrator.Terminations}, keys retried {keysRetried} (longest {longestRetry.TotalSeconds:F1} s, {keysInProgress} answered IDEMPOTENCY_KEY_IN_PROGRESS), {took.TotalSeconds:F0} s\n" +
         $"  faults: {string.Join(", ", faults.OrderBy(f => f.Key, StringComparer.Ordinal).Select(f => $"{f.Key} {f.Value}"))}\n" +
         $"  failures: {failures.Count}" + (failures.Count == 0 ? string.Empty : " in trials " + string.Join(", ", failures.Select(f => f.Trial).Distinct()));
 

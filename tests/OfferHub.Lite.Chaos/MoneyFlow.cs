@@ -117,6 +117,7 @@ public sealed class MoneyFlow
         else
         {
             await Write("create escrow", $"/api/v1/orders/{Order}/escrow", new { });
+            await AwaitOrderAsync("ESCROW_FUNDING");
             await Write("fund escrow", $"/api/v1/orders/{Order}/escrow/fund", null);
             await AwaitOrderAsync("IN_PROGRESS");
             await EndAsync();
