@@ -16,11 +16,14 @@ public sealed class MoneyFlow
     private readonly Api api;
     private readonly HttpClient provider;
     private readonly string prefix;
+    private readonly TimeSpan patience;
     private int step;
 
-    public MoneyFlow(Api api, HttpClient provider, Random random, string prefix)
+    /// <param name="patience">How long the client waits for an order or a top-up to move on.</param>
+    public MoneyFlow(Api api, HttpClient provider, Random random, string prefix, TimeSpan patience)
     {
         this.api = api;
+        this.patience = patience;
         this.provider = provider;
         this.prefix = prefix;
         BuyerEmail = $"{prefix}-buyer@chaos.sim";
@@ -231,7 +234,8 @@ public sealed class MoneyFlow
     /// the provider (a lost callback), then polls again.</summary>
     private async Task AwaitStatusAsync(string path, string status, string refresh, string route)
     {
-        for (var round = 0; round < 4; round++)
+        var rounds = Math.Max(4, (int)(patience.TotalSeconds / 3));
+        for (var round = 0; round < rounds; round++)
         {
             var deadline = DateTime.UtcNow.AddSeconds(3);
             while (DateTime.UtcNow < deadline)
@@ -254,7 +258,7 @@ public sealed class MoneyFlow
 
     private async Task AwaitOrderAsync(string status)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
+        var deadline = DateTime.UtcNow + patience;
         Answer order;
         do
         {
@@ -268,7 +272,7 @@ public sealed class MoneyFlow
         }
         while (DateTime.UtcNow < deadline);
 
-        throw new FlowFailedException($"order {Order} stayed {(order.Ok ? order.Str("status") : order.ToString())}, never {status} (30 s)");
+        throw new FlowFailedException($"order {Order} stayed {(order.Ok ? order.Str("status") : order.ToString())}, never {status} ({patience.TotalSeconds:F0} s)");
     }
 
     private Task<Answer> Write(string route, string path, object? body) => api.WriteAsync(route, path, body, $"{prefix}-{++step}");

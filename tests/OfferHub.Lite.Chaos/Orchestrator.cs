@@ -34,7 +34,9 @@ public sealed class Orchestrator : IAsyncDisposable
     /// <summary>The orchestrator's settings, for the CLI (reconcile) too.</summary>
     public IReadOnlyDictionary<string, string> Environment => environment;
 
-    public static async Task<Orchestrator> StartAsync(string database)
+    /// <param name="eagerReconciliation">The orchestrator's own reconciliation job runs every 5 s
+    /// for work untouched 5 s (by default every 60 s for 300 s).</param>
+    public static async Task<Orchestrator> StartAsync(string database, bool eagerReconciliation)
     {
         var port = Ports.Free();
         var airtmSecret = OfferHub.Lite.Infrastructure.Webhooks.WebhookSignature.NewSecret();
@@ -74,6 +76,12 @@ public sealed class Orchestrator : IAsyncDisposable
             ["OfferHub__RateLimits__TopupsPerUserPerMinute"] = "1000",
             ["OfferHub__RateLimits__WithdrawalsPerUserPerMinute"] = "1000",
         };
+        if (eagerReconciliation)
+        {
+            environment["OfferHub__Jobs__ReconcileEverySeconds"] = "5";
+            environment["OfferHub__Jobs__StuckAfterSeconds"] = "5";
+        }
+
         var orchestrator = new Orchestrator(provider, database, port, environment);
         orchestrator.current = await ServerProcess.StartAsync(database, environment, port);
         return orchestrator;

@@ -6,11 +6,12 @@ namespace OfferHub.Lite.Tests.Foundation;
 /// <summary>The short seeded fault campaign of docs/chaos.md on each database: concurrent money
 /// flows through a real orchestrator process while the simulators fail, hang, drop, duplicate
 /// and reorder, and the process is killed and restarted; every invariant holds after each trial.
-/// A failure prints the seed, the trial and the command that replays it.</summary>
+/// A failure prints the seed, the trial and the command that replays it. Patient (docs/chaos.md):
+/// until work interrupted by a kill resumes within seconds, the client waits out the 60 s lease.</summary>
 public sealed class ChaosCampaignTests
 {
     private const int Seed = 20261202;
-    private const int Trials = 3;
+    private const int Trials = 2;
 
     [SkippableTheory]
     [MemberData(nameof(Dialects.All), MemberType = typeof(Dialects))]
@@ -33,7 +34,7 @@ public sealed class ChaosCampaignTests
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var arg in new[] { campaign, "--seed", Seed.ToString(System.Globalization.CultureInfo.InvariantCulture), "--trials", Trials.ToString(System.Globalization.CultureInfo.InvariantCulture), "--db", dialect == Dialect.Postgres ? "postgres" : "sqlite" })
+        foreach (var arg in new[] { campaign, "--seed", Seed.ToString(System.Globalization.CultureInfo.InvariantCulture), "--trials", Trials.ToString(System.Globalization.CultureInfo.InvariantCulture), "--db", dialect == Dialect.Postgres ? "postgres" : "sqlite", "--patient" })
         {
             start.ArgumentList.Add(arg);
         }
@@ -41,7 +42,7 @@ public sealed class ChaosCampaignTests
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var errors = process.StandardError.ReadToEndAsync();
-        using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+        using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(8));
         try
         {
             await process.WaitForExitAsync(deadline.Token);
@@ -49,7 +50,7 @@ public sealed class ChaosCampaignTests
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
-            Assert.Fail("the campaign did not end within 5 minutes:\n" + await output);
+            Assert.Fail("the campaign did not end within 8 minutes:\n" + await output);
         }
 
         var report = await output;
