@@ -317,5 +317,6 @@ public sealed class MoneyFlow
         return OfferHub.Lite.Infrastructure.Stellar.StellarAddress.FromPublicKey(key);
     }
 
-    public static string Cents(long cents) => (cents / 100).ToString(CultureInfo.InvariantCulture) + "." + (cents % 100).ToString("00", CultureInfo.InvariantCulture);
+    public static string Cents(long cents) =>
+        (cents < 0 ? "-" : string.Empty) + (Math.Abs(cents) / 100).ToString(CultureInfo.InvariantCulture) + "." + (Math.Abs(cents) % 100).ToString("00", CultureInfo.InvariantCulture);
 }
