@@ -57,6 +57,7 @@ public static class ServiceRegistration
         services.AddCarter(new CarterModules(), c => c.WithEmptyValidators());
         services.AddHostedService(sp => sp.GetRequiredService<EventBus>());
         services.AddHostedService(sp => sp.GetRequiredService<EventSequencer>());
+        services.AddHostedService(sp => sp.GetRequiredService<Features.Events.StreamEvents.EventTail>());
         services.AddSimulators();
         // Outbound webhooks never follow redirects (the URL was checked, its target was not).
         services.AddTransient<WebhookDeliverySpans>();
@@ -93,6 +94,7 @@ public static class ServiceRegistration
         services.AddSingleton<EventBus>();
         services.AddSingleton<EventSequencer>();
         services.AddSingleton<Features.Events.StreamEvents.StreamEvents.Slots>();
+        services.AddSingleton<Features.Events.StreamEvents.EventTail>();
         services.AddScoped<IdempotencyStore>();
         services.AddScoped<IdempotentExecution>();
         services.AddScoped<Ledger.Ledger>();

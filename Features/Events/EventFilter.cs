@@ -61,6 +61,20 @@ public static partial class EventFilters
         validator.RuleFor(q => q.ResourceId).MustBePlainText(64);
     }
 
+    /// <summary>The same filter as <see cref="Where"/>, applied in memory to an event already read.</summary>
+    public static Func<EventResponse, bool> Matcher(IEventFilter filter)
+    {
+        var patterns = filter.Types?.Split(',').Select(t => t.Trim()).Distinct().ToList() ?? [];
+        var anyType = patterns.Count == 0 || patterns.Contains("*");
+        return evt =>
+            (filter.ResourceType is null || evt.ResourceType == filter.ResourceType)
+            && (filter.ResourceId is null || evt.ResourceId == filter.ResourceId)
+            && (filter.UserId is null || evt.UserIds.Contains(filter.UserId))
+            && (anyType || patterns.Any(p => p.EndsWith(".*", StringComparison.Ordinal)
+                ? evt.Type.StartsWith(p[..^1], StringComparison.Ordinal)
+                : evt.Type == p));
+    }
+
     public static SqlWhere Where(IEventFilter filter)
     {
         var where = new SqlWhere()

@@ -1,4 +1,3 @@
-using System.Text;
 using Carter;
 using Mediator;
 using OfferHub.Lite.Infrastructure.Auth;
@@ -65,9 +64,7 @@ public sealed class EventsEndpoint : ICarterModule
             await WriteAsync(http, $"retry: {retry}\n\n", ct);
             do
             {
-                await WriteAsync(http, items.Current.Event is { } evt
-                    ? $"id: {evt.Id}\nevent: {evt.Type}\ndata: {Encoding.UTF8.GetString(ApiJson.SerializeToUtf8Bytes(evt))}\n\n"
-                    : ": ping\n\n", ct);
+                await WriteAsync(http, items.Current.Frame ?? ": ping\n\n", ct);
             }
             while (await items.MoveNextAsync());
             if (stopping.IsCancellationRequested)

@@ -14,6 +14,9 @@ public sealed class OfferHubOptions
 
     /// <summary>Where the default SQLite file goes (empty DATABASE_URL): see DatabaseSettings.</summary>
     public string? DataDirectory { get; set; }
+
+    /// <summary>How many SQLite write transactions may share one durable commit; 1 turns group commit off.</summary>
+    public int SqliteGroupCommit { get; set; } = 64;
     public string? RedisUrl { get; set; }
     public string? MasterKey { get; set; }
     public string Environment { get; set; } = "sandbox";
@@ -52,6 +55,7 @@ public sealed class OfferHubOptions
         ["DATABASE_URL"] = nameof(DatabaseUrl),
         ["DATABASE_PASSWORD"] = nameof(DatabasePassword),
         ["OFFERHUB_DATA_DIR"] = nameof(DataDirectory),
+        ["OFFERHUB_SQLITE_GROUP_COMMIT"] = nameof(SqliteGroupCommit),
         ["REDIS_URL"] = nameof(RedisUrl),
         ["OFFERHUB_MASTER_KEY"] = nameof(MasterKey),
         ["OFFERHUB_ENV"] = nameof(Environment),

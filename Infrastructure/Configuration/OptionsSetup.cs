@@ -205,6 +205,11 @@ public static class OptionsSetup
             throw new StartupConfigurationException("OfferHub:Airtm:TimeoutSeconds must be between 1 and 120.");
         }
 
+        if (options.SqliteGroupCommit is < 1 or > 1000)
+        {
+            throw new StartupConfigurationException("OFFERHUB_SQLITE_GROUP_COMMIT must be between 1 and 1000.");
+        }
+
         // Throws StartupConfigurationException naming DATABASE_URL when it cannot be understood.
         _ = DatabaseSettings.From(options);
     }

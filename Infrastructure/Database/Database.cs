@@ -5,12 +5,16 @@ using Npgsql;
 namespace OfferHub.Lite.Infrastructure.Database;
 
 /// <summary>The process-wide database: opens connections for one dialect. On SQLite it also
-/// keeps one writer at a time in this process, so concurrent requests queue here instead of
-/// meeting "database is locked"; other processes are covered by busy_timeout.</summary>
+/// keeps the one writer of this process (with group commit), so concurrent requests queue there
+/// instead of meeting "database is locked"; other processes are covered by busy_timeout. Every
+/// SQLite connection runs with synchronous=FULL: a commit is on disk before it is answered.</summary>
 public sealed class Database : IAsyncDisposable
 {
     private readonly NpgsqlDataSource? postgres;
-    private readonly SemaphoreSlim sqliteWriter = new(1, 1);
+    private readonly SqliteWriter? sqliteWriter;
+
+    /// <summary>SQLite's writer (null on PostgreSQL), for its commit counts.</summary>
+    internal SqliteWriter? Writer => sqliteWriter;
 
     public Database(DatabaseSettings settings)
     {
@@ -21,6 +25,7 @@ public sealed class Database : IAsyncDisposable
         }
         else
         {
+            sqliteWriter = new SqliteWriter(settings.SqliteGroupCommit);
             var directory = Path.GetDirectoryName(Path.GetFullPath(new SqliteConnectionStringBuilder(settings.ConnectionString).DataSource));
             if (!string.IsNullOrEmpty(directory))
             {
@@ -43,31 +48,17 @@ public sealed class Database : IAsyncDisposable
         var connection = new SqliteConnection(Settings.ConnectionString);
         await connection.OpenAsync(ct);
         await using var pragma = connection.CreateCommand();
-        pragma.CommandText = "PRAGMA busy_timeout = 30000; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;";
+        pragma.CommandText = "PRAGMA busy_timeout = 30000; PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;";
         await pragma.ExecuteNonQueryAsync(ct);
         return connection;
     }
 
-    /// <summary>Begins a write transaction. SQLite: BEGIN IMMEDIATE behind the in-process writer
-    /// gate (a deferred transaction could fail to upgrade its lock under contention).</summary>
-    public async Task<WriteTransaction> BeginWriteAsync(DbConnection connection, CancellationToken ct)
-    {
-        if (connection is SqliteConnection sqlite)
-        {
-            await sqliteWriter.WaitAsync(ct);
-            try
-            {
-                return new WriteTransaction(sqlite.BeginTransaction(deferred: false), sqliteWriter);
-            }
-            catch
-            {
-                sqliteWriter.Release();
-                throw;
-            }
-        }
-
-        return new WriteTransaction(await connection.BeginTransactionAsync(System.Data.IsolationLevel.ReadCommitted, ct), null);
-    }
+    /// <summary>Begins a write transaction: on SQLite a turn of the one writer (see
+    /// <see cref="SqliteWriter"/>), on PostgreSQL a transaction on <paramref name="connection"/>.</summary>
+    public async Task<WriteTransaction> BeginWriteAsync(DbConnection connection, CancellationToken ct) =>
+        sqliteWriter is not null
+            ? await sqliteWriter.BeginAsync(async open => (SqliteConnection)await OpenAsync(open), ct)
+            : new PostgresTransaction(await connection.BeginTransactionAsync(System.Data.IsolationLevel.ReadCommitted, ct));
 
     public async ValueTask DisposeAsync()
     {
@@ -76,32 +67,40 @@ public sealed class Database : IAsyncDisposable
             await postgres.DisposeAsync();
         }
 
-        sqliteWriter.Dispose();
+        if (sqliteWriter is not null)
+        {
+            await sqliteWriter.DisposeAsync();
+        }
     }
 }
 
-/// <summary>A transaction plus the writer gate it holds (SQLite only); ending it releases both.</summary>
-public sealed class WriteTransaction(DbTransaction transaction, SemaphoreSlim? gate) : IAsyncDisposable
+/// <summary>A request's write transaction: on PostgreSQL its own transaction, on SQLite its turn
+/// (a savepoint) in the writer's group. Committing returns once the commit is durable; disposing
+/// without committing rolls back.</summary>
+public abstract class WriteTransaction : IAsyncDisposable
 {
-    private bool released;
+    /// <summary>The connection every statement of the transaction must use.</summary>
+    public abstract DbConnection Connection { get; }
 
-    public DbTransaction Transaction { get; } = transaction;
+    /// <summary>The ADO.NET transaction to attach to commands, where the driver needs one.</summary>
+    public abstract DbTransaction? Transaction { get; }
 
-    public async Task CommitAsync(CancellationToken ct)
+    public abstract Task CommitAsync(CancellationToken ct);
+
+    public abstract ValueTask DisposeAsync();
+}
+
+internal sealed class PostgresTransaction(DbTransaction transaction) : WriteTransaction
+{
+    public override DbConnection Connection => transaction.Connection!;
+
+    public override DbTransaction? Transaction => transaction;
+
+    public override async Task CommitAsync(CancellationToken ct)
     {
-        await Transaction.CommitAsync(ct);
-        await DisposeAsync();
+        await transaction.CommitAsync(ct);
+        await transaction.DisposeAsync();
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        if (released)
-        {
-            return;
-        }
-
-        released = true;
-        await Transaction.DisposeAsync();
-        gate?.Release();
-    }
+    public override ValueTask DisposeAsync() => transaction.DisposeAsync();
 }

@@ -13,6 +13,10 @@ public enum SqlDialect
 /// <summary>What DATABASE_URL selects: a dialect and an ADO.NET connection string.</summary>
 public sealed record DatabaseSettings(SqlDialect Dialect, string ConnectionString)
 {
+    /// <summary>How many SQLite write transactions may share one commit (OFFERHUB_SQLITE_GROUP_COMMIT);
+    /// 1 commits every transaction on its own.</summary>
+    public int SqliteGroupCommit { get; init; } = 64;
+
     public const string DefaultSqliteFileName = "offerhub.db";
 
     /// <summary>Set in the single-file build (see the project file): its data goes beside the
@@ -24,7 +28,8 @@ public sealed record DatabaseSettings(SqlDialect Dialect, string ConnectionStrin
 
     public static string DefaultDataDirectory => DataBesideExecutable ? Path.Combine(AppContext.BaseDirectory, "data") : "./data";
 
-    public static DatabaseSettings From(OfferHubOptions options) => FromUrl(options.DatabaseUrl, options.DatabasePassword, options.DataDirectory);
+    public static DatabaseSettings From(OfferHubOptions options) =>
+        FromUrl(options.DatabaseUrl, options.DatabasePassword, options.DataDirectory) with { SqliteGroupCommit = options.SqliteGroupCommit };
 
     /// <summary>An empty URL is SQLite in <paramref name="dataDirectory"/> (OFFERHUB_DATA_DIR) or
     /// <see cref="DefaultDataDirectory"/>; <paramref name="password"/> (DATABASE_PASSWORD) replaces

@@ -123,7 +123,7 @@ public sealed partial class Db(Database database) : IAsyncDisposable
     /// traces its own commands); without a tracer listening no span is made.</summary>
     private async Task<T> RunAsync<T>(string sql, object? args, Func<DbConnection, CommandDefinition, Task<T>> run, CancellationToken ct)
     {
-        var connection = await ConnectionAsync(ct);
+        var connection = transaction?.Connection ?? await ConnectionAsync(ct);
         using var span = Dialect == SqlDialect.Sqlite ? Observability.DatabaseSpans.StartSqlite(sql) : null;
         try
         {

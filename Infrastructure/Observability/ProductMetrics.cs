@@ -31,6 +31,10 @@ public static class ProductMetrics
     private static readonly UpDownCounter<long> EventStreams = Meter.CreateUpDownCounter<long>(
         "offerhub.sse.subscribers", description: "Open live event streams (GET /api/v1/events as text/event-stream) on this instance");
 
+    private static readonly Histogram<long> SqliteGroupCommits = Meter.CreateHistogram<long>(
+        "offerhub.db.sqlite.group_commit.transactions", description: "Write transactions that shared one durable SQLite commit",
+        advice: new InstrumentAdvice<long> { HistogramBucketBoundaries = [1, 2, 4, 8, 16, 32, 64, 128] });
+
     private static readonly Counter<long> JobRuns = Meter.CreateCounter<long>(
         "offerhub.job.runs", description: "Background job runs by job and status (succeeded, failed)");
 
@@ -114,6 +118,8 @@ public static class ProductMetrics
     public static void StreamOpened() => EventStreams.Add(1);
 
     public static void StreamClosed() => EventStreams.Add(-1);
+
+    public static void SqliteGroupCommitted(int transactions) => SqliteGroupCommits.Record(transactions);
 
     public static void JobRun(string job, string status) => JobRuns.Add(1, new TagList { { "job", job }, { "status", status } });
 

@@ -19,8 +19,11 @@ public static class StreamEvents
 
     public sealed record Query(string? Types, string? UserId, string? ResourceType, string? ResourceId, string? Cursor) : IStreamQuery<Item>, IEventFilter;
 
-    /// <summary>An event to send, or (Event null) a heartbeat.</summary>
-    public sealed record Item(EventResponse? Event);
+    /// <summary>An event to send as its SSE frame, or (Event null) a heartbeat.</summary>
+    public sealed record Item(EventResponse? Event, string? Frame)
+    {
+        public static readonly Item Heartbeat = new(null, null);
+    }
 
     public sealed class Validator : AbstractValidator<Query>
     {
@@ -31,7 +34,7 @@ public static class StreamEvents
         }
     }
 
-    public sealed class Handler(Database database, EventBus bus, OfferHubOptions options) : IStreamQueryHandler<Query, Item>
+    public sealed class Handler(Database database, EventBus bus, EventTail tail, OfferHubOptions options) : IStreamQueryHandler<Query, Item>
     {
         private const string Sql = $"SELECT {EventRow.Columns} FROM events /**where**/ ORDER BY seq ASC LIMIT 200";
         private const string LatestSql = "SELECT COALESCE(MAX(seq), 0) FROM events";
@@ -42,34 +45,74 @@ public static class StreamEvents
 
         public async IAsyncEnumerable<Item> Handle(Query query, [EnumeratorCancellation] CancellationToken cancellationToken)
         {
+            using var subscription = tail.Subscribe();
             var position = await ReadAsync(db => db.ExecuteScalarAsync<long>(query.Cursor is null ? LatestSql : CursorSql, new { cursor = query.Cursor }, cancellationToken));
+            var matches = EventFilters.Matcher(query);
             var poll = TimeSpan.FromMilliseconds(options.Events.PollIntervalMs);
             var heartbeat = TimeSpan.FromSeconds(options.Events.HeartbeatSeconds);
             var lastSent = DateTime.UtcNow;
             // The first item says the stream is open (headers can go out before any event).
-            yield return new Item(null);
+            yield return Item.Heartbeat;
             while (!cancellationToken.IsCancellationRequested)
             {
-                var changed = bus.NextChange;
-                var where = EventFilters.Where(query).When(true, "seq > @position", "position", position);
-                var rows = await ReadAsync(db => db.QueryAsync<EventRow>(where.Into(Sql), where.Parameters, cancellationToken));
-                foreach (var row in rows)
+                Task changed;
+                var window = tail.Current;
+                if (window.Serves(position))
                 {
-                    position = row.Seq!.Value;
-                    lastSent = DateTime.UtcNow;
-                    yield return new Item(row.ToResponse());
-                }
+                    // Live: the shared tail has every event after this position in memory.
+                    changed = window.Advanced;
+                    foreach (var evt in window.Events)
+                    {
+                        if (evt.Seq <= position)
+                        {
+                            continue;
+                        }
 
-                if (rows.Count == Batch)
+                        position = evt.Seq;
+                        if (matches(evt.Response))
+                        {
+                            lastSent = DateTime.UtcNow;
+                            yield return new Item(evt.Response, evt.Frame);
+                        }
+                    }
+                }
+                else
                 {
-                    continue;
+                    // Replay (or the tail is not reading): from the outbox, in batches.
+                    changed = bus.NextChange;
+                    var where = EventFilters.Where(query).When(true, "seq > @position", "position", position);
+                    var rows = await ReadAsync(db => db.QueryAsync<EventRow>(where.Into(Sql), where.Parameters, cancellationToken));
+                    foreach (var row in rows)
+                    {
+                        position = row.Seq!.Value;
+                        lastSent = DateTime.UtcNow;
+                        var response = row.ToResponse();
+                        yield return new Item(response, EventTail.FrameOf(response));
+                    }
+
+                    if (rows.Count == Batch)
+                    {
+                        continue;
+                    }
+
+                    // Nothing more matches up to what the tail had read before this query, so the
+                    // stream can join the window even when its filter matched nothing.
+                    if (window.Head is { } head && head > position)
+                    {
+                        position = head;
+                    }
+
+                    if (!ReferenceEquals(window, tail.Current))
+                    {
+                        continue;
+                    }
                 }
 
                 var untilHeartbeat = heartbeat - (DateTime.UtcNow - lastSent);
                 if (untilHeartbeat <= TimeSpan.Zero)
                 {
                     lastSent = DateTime.UtcNow;
-                    yield return new Item(null);
+                    yield return Item.Heartbeat;
                     continue;
                 }
 

@@ -141,6 +141,70 @@ public sealed class EventStreamTests(AppFixture fixture) : IClassFixture<AppFixt
 
     [SkippableTheory]
     [MemberData(nameof(Dialects.All), MemberType = typeof(Dialects))]
+    public async Task Many_streams_with_different_filters_each_get_exactly_their_events_in_sequence(Dialect dialect)
+    {
+        var app = fixture.Get(dialect);
+        var client = await app.WriterAsync();
+        var users = new List<string>();
+        for (var i = 0; i < 20; i++)
+        {
+            users.Add(await client.CreateUserAsync(i % 2 == 0 ? "buyer" : "seller"));
+        }
+
+        // Streams start after the newest sequenced event: let the sequencer number the users' events first.
+        await using (var db = await app.OpenDbAsync())
+        {
+            await Eventually.UntilAsync(() => db.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM events WHERE seq IS NULL", null, CancellationToken.None),
+                unsequenced => unsequenced == 0, unsequenced => $"{unsequenced} events were not sequenced");
+        }
+
+        // One stream per user (its orders), and as many that watch every user.created: all served by the one tail.
+        var byUser = await Task.WhenAll(users.Select(u => SseClient.OpenAsync(client, $"/api/v1/events?user_id={u}")));
+        var everyCreated = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => SseClient.OpenAsync(client, "/api/v1/events?types=user.created")));
+        foreach (var stream in byUser.Concat(everyCreated))
+        {
+            await stream.NextAsync();
+        }
+
+        var created = new List<string>();
+        var orders = new List<(string Order, string Buyer, string Seller)>();
+        for (var i = 0; i < 10; i++)
+        {
+            created.Add(await client.CreateUserAsync("buyer"));
+            var (buyer, seller) = (users[2 * i], users[(2 * i) + 1]);
+            orders.Add((await client.CreateOrderAsync(buyer, seller, "10.00"), buyer, seller));
+        }
+
+        foreach (var stream in everyCreated)
+        {
+            var received = new List<string>();
+            while (received.Count < created.Count)
+            {
+                var message = await stream.NextEventAsync();
+                Assert.Equal("user.created", message.Event);
+                received.Add(message.Json.GetProperty("resource_id").GetString()!);
+            }
+
+            Assert.Equal(created, received);
+        }
+
+        for (var i = 0; i < users.Count; i++)
+        {
+            var message = await byUser[i].NextEventAsync();
+            Assert.Equal(("order.created", orders[i / 2].Order), (message.Event, message.Json.GetProperty("resource_id").GetString()));
+            Assert.Contains(users[i], message.Json.GetProperty("user_ids").EnumerateArray().Select(u => u.GetString()));
+        }
+
+        // Nothing else reached any stream: neither the other users' orders nor a second copy.
+        await Task.WhenAll(byUser.Concat(everyCreated).Select(stream => Assert.ThrowsAnyAsync<OperationCanceledException>(() => stream.NextEventAsync(timeoutMs: 500))));
+        foreach (var stream in byUser.Concat(everyCreated))
+        {
+            await stream.DisposeAsync();
+        }
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(Dialects.All), MemberType = typeof(Dialects))]
     public async Task One_stream_per_user_per_key_and_bad_filters_are_refused(Dialect dialect)
     {
         var app = fixture.Get(dialect);

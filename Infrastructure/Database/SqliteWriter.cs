@@ -1,0 +1,180 @@
+using Dapper;
+using Microsoft.Data.Sqlite;
+
+namespace OfferHub.Lite.Infrastructure.Database;
+
+/// <summary>SQLite's one writer in this process, with group commit. Write transactions take turns
+/// on one connection; each runs inside its own savepoint of a shared transaction. When a turn ends
+/// and other requests are already waiting, the next one goes on in the same transaction; the
+/// transaction commits when nobody waits (or the group is full), and every member is answered
+/// only after that one durable commit. A member that fails rolls back to its savepoint alone.
+/// Other processes on the same file are kept apart by BEGIN IMMEDIATE and busy_timeout.</summary>
+public sealed class SqliteWriter(int maxGroup) : IAsyncDisposable
+{
+    private readonly SemaphoreSlim turn = new(1, 1);
+    private SqliteConnection? connection;
+    private Group? open;
+    private int waiting;
+    private long savepoints;
+
+    /// <summary>Durable commits made so far (each written by the current turn's holder).</summary>
+    internal long Commits { get; private set; }
+
+    /// <summary>Write transactions those commits carried.</summary>
+    internal long Transactions { get; private set; }
+
+    /// <summary>Waits for the writer and starts a savepoint in the open group (opening one if none).</summary>
+    public async Task<WriteTransaction> BeginAsync(Func<CancellationToken, Task<SqliteConnection>> openConnection, CancellationToken ct)
+    {
+        Interlocked.Increment(ref waiting);
+        try
+        {
+            await turn.WaitAsync(ct);
+        }
+        catch
+        {
+            Interlocked.Decrement(ref waiting);
+            // This request may have been the one a finished member handed the group to.
+            await FlushAsync();
+            throw;
+        }
+
+        Interlocked.Decrement(ref waiting);
+        try
+        {
+            connection ??= await openConnection(CancellationToken.None);
+            if (open is null)
+            {
+                await connection.ExecuteAsync("BEGIN IMMEDIATE");
+                open = new Group();
+            }
+
+            var savepoint = "m" + (++savepoints).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            await connection.ExecuteAsync("SAVEPOINT " + savepoint);
+            return new Member(this, open, connection, savepoint);
+        }
+        catch
+        {
+            await EndTurnAsync(open);
+            throw;
+        }
+    }
+
+    /// <summary>Ends the current holder's turn: hands the open group to a waiting request, or
+    /// commits it (rolls it back when no member kept anything).</summary>
+    private async Task EndTurnAsync(Group? group)
+    {
+        try
+        {
+            if (group is not null && (Volatile.Read(ref waiting) == 0 || group.Members >= maxGroup))
+            {
+                await FinishAsync(group);
+            }
+        }
+        finally
+        {
+            turn.Release();
+        }
+    }
+
+    private async Task FinishAsync(Group group)
+    {
+        open = null;
+        try
+        {
+            await connection!.ExecuteAsync(group.Members > 0 ? "COMMIT" : "ROLLBACK");
+            if (group.Members > 0)
+            {
+                Commits++;
+                Transactions += group.Members;
+                Observability.ProductMetrics.SqliteGroupCommitted(group.Members);
+            }
+
+            group.Committed.TrySetResult();
+        }
+        catch (Exception failure)
+        {
+            group.Committed.TrySetException(failure);
+            await DropConnectionAsync();
+        }
+    }
+
+    /// <summary>Commits a group that was handed to a request which then gave up waiting.</summary>
+    private async Task FlushAsync()
+    {
+        await turn.WaitAsync(CancellationToken.None);
+        await EndTurnAsync(open);
+    }
+
+    /// <summary>A connection whose COMMIT failed is in an unknown state: the next turn opens a new one.</summary>
+    private async Task DropConnectionAsync()
+    {
+        if (connection is not null)
+        {
+            await connection.DisposeAsync();
+            connection = null;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await DropConnectionAsync();
+        turn.Dispose();
+    }
+
+    private sealed class Group
+    {
+        public int Members;
+
+        public TaskCompletionSource Committed { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    private sealed class Member(SqliteWriter writer, Group group, SqliteConnection connection, string savepoint) : WriteTransaction
+    {
+        private bool ended;
+
+        public override System.Data.Common.DbConnection Connection => connection;
+
+        public override System.Data.Common.DbTransaction? Transaction => null;
+
+        public override async Task CommitAsync(CancellationToken ct)
+        {
+            if (ended)
+            {
+                return;
+            }
+
+            ended = true;
+            try
+            {
+                await connection.ExecuteAsync("RELEASE " + savepoint);
+                group.Members++;
+            }
+            finally
+            {
+                await writer.EndTurnAsync(group);
+            }
+
+            // Answered only once the group's commit is durable (or failed: then this member failed too).
+            await group.Committed.Task.WaitAsync(CancellationToken.None);
+        }
+
+        public override async ValueTask DisposeAsync()
+        {
+            if (ended)
+            {
+                return;
+            }
+
+            ended = true;
+            try
+            {
+                await connection.ExecuteAsync($"ROLLBACK TO {savepoint}; RELEASE {savepoint}");
+            }
+            finally
+            {
+                await writer.EndTurnAsync(group);
+            }
+        }
+    }
+}

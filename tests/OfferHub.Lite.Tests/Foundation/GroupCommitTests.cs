@@ -1,0 +1,112 @@
+using System.Net;
+using OfferHub.Lite.Infrastructure.Database;
+using OfferHub.Lite.Tests.Support;
+
+namespace OfferHub.Lite.Tests.Foundation;
+
+/// <summary>Group commit keeps every guarantee of one commit per request: a failing transaction
+/// rolls back alone, the rest share commits, and nothing is answered before it is committed.
+/// (Concurrent requests failing inside groups through HTTP: Features/Orders/ConcurrencyTests.)</summary>
+public sealed class GroupCommitTests(AppFixture fixture) : IClassFixture<AppFixture>
+{
+    [Fact]
+    public async Task A_failing_transaction_rolls_back_alone_while_the_others_share_commits()
+    {
+        var file = Path.Combine(Path.GetTempPath(), "offerhub-tests", Guid.NewGuid().ToString("N") + ".db");
+        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+        await using var database = new Database(DatabaseSettings.FromUrl("sqlite://" + file));
+        await WriteAsync(database, db => db.ExecuteAsync("CREATE TABLE t (id INTEGER PRIMARY KEY)", null, CancellationToken.None));
+        var before = (database.Writer!.Commits, database.Writer.Transactions);
+
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 48).Select(i => Task.Run(async () =>
+        {
+            try
+            {
+                await WriteAsync(database, async db =>
+                {
+                    await db.ExecuteAsync("INSERT INTO t (id) VALUES (@i)", new { i }, CancellationToken.None);
+                    if (i % 4 == 0)
+                    {
+                        throw new InvalidOperationException("refused after writing");
+                    }
+                });
+                return true;
+            }
+            catch (InvalidOperationException)
+            {
+                return false;
+            }
+        })));
+
+        await using var reader = new Db(database);
+        var stored = await reader.QueryAsync<long>("SELECT id FROM t ORDER BY id", null, CancellationToken.None);
+        Assert.Equal(Enumerable.Range(0, 48).Where(i => outcomes[i]).Select(i => (long)i), stored);
+        Assert.Equal(Enumerable.Range(0, 48).Where(i => i % 4 != 0), Enumerable.Range(0, 48).Where(i => outcomes[i]));
+        var commits = database.Writer.Commits - before.Commits;
+        Assert.Equal(36, database.Writer.Transactions - before.Transactions);
+        Assert.True(commits < 36, $"36 concurrent transactions took {commits} commits: none were grouped");
+    }
+
+    [Fact]
+    public async Task With_a_group_size_of_one_every_transaction_commits_on_its_own()
+    {
+        var file = Path.Combine(Path.GetTempPath(), "offerhub-tests", Guid.NewGuid().ToString("N") + ".db");
+        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+        await using var database = new Database(DatabaseSettings.FromUrl("sqlite://" + file) with { SqliteGroupCommit = 1 });
+        await WriteAsync(database, db => db.ExecuteAsync("CREATE TABLE t (id INTEGER PRIMARY KEY)", null, CancellationToken.None));
+        await Task.WhenAll(Enumerable.Range(0, 16).Select(i => Task.Run(() =>
+            WriteAsync(database, db => db.ExecuteAsync("INSERT INTO t (id) VALUES (@i)", new { i }, CancellationToken.None)))));
+        Assert.Equal((17L, 17L), (database.Writer!.Commits, database.Writer.Transactions));
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(Dialects.All), MemberType = typeof(Dialects))]
+    public async Task Every_answered_write_survives_a_kill_in_the_middle_of_a_burst(Dialect dialect)
+    {
+        _ = fixture.Get(dialect);
+        var database = fixture.NewDatabaseUrl(dialect);
+        var acknowledged = new System.Collections.Concurrent.ConcurrentBag<string>();
+        var server = await ServerProcess.StartAsync(database);
+        string key;
+        await using (server)
+        {
+            key = (await (await server.Client().PostAsync("/api/v1/auth/api-keys", new { name = "burst", scopes = new[] { "read", "write" } })).OkAsync(HttpStatusCode.Created)).Str("api_key");
+            using var client = server.Client(key);
+            using var stop = new CancellationTokenSource();
+            var writers = Enumerable.Range(0, 8).Select(_ => Task.Run(async () =>
+            {
+                while (!stop.IsCancellationRequested)
+                {
+                    try
+                    {
+                        acknowledged.Add(await client.CreateUserAsync("buyer"));
+                    }
+                    catch (Exception) when (stop.IsCancellationRequested)
+                    {
+                        return;
+                    }
+                }
+            })).ToList();
+            await Eventually.UntilAsync(() => Task.FromResult(acknowledged.Count), count => count >= 150, count => $"only {count} users were created");
+            stop.Cancel();
+            await server.DisposeAsync();
+            await Task.WhenAll(writers);
+        }
+
+        await using var restarted = await ServerProcess.StartAsync(database);
+        using var after = restarted.Client(key);
+        foreach (var user in acknowledged)
+        {
+            await (await after.GetAsync($"/api/v1/users/{user}")).OkAsync();
+        }
+    }
+
+    private static async Task WriteAsync(Database database, Func<Db, Task> write)
+    {
+        await using var db = new Db(database);
+        await using var scope = db.BeginScope();
+        await db.BeginAsync(CancellationToken.None);
+        await write(db);
+        await scope.CompleteAsync();
+    }
+}
