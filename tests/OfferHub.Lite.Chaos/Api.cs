@@ -40,8 +40,16 @@ public sealed class KeyRecord(string route, string key)
 /// Idempotency-Key chosen from the trial's seed, and is retried with the same key while the
 /// answer is lost (the process died, a timeout), a 5xx, a 429 or 409 IDEMPOTENCY_KEY_IN_PROGRESS,
 /// for at most <paramref name="retryFor"/>, as a real client would.</summary>
-public sealed class Api(HttpClient http, TimeSpan retryFor)
+/// <param name="downtime">How long the orchestrator has been down (restarting) in all: time the
+/// client spends waiting for a restart does not count against its patience.</param>
+public sealed class Api(HttpClient http, TimeSpan retryFor, Func<TimeSpan> downtime)
 {
+    /// <summary>The moment a wait that began at <paramref name="started"/> with <paramref name="down"/>
+    /// of downtime behind it gives up, with the downtime since added.</summary>
+    public DateTime Deadline(DateTime started, TimeSpan down, TimeSpan within) => started + within + (downtime() - down);
+
+    public TimeSpan Downtime => downtime();
+
     public ConcurrentQueue<KeyRecord> Keys { get; } = new();
 
     public Task<Answer> GetAsync(string path) => SendAsync(HttpMethod.Get, path, null, null);
@@ -58,7 +66,7 @@ public sealed class Api(HttpClient http, TimeSpan retryFor)
     public async Task<Answer> SendAsync(HttpMethod method, string path, object? body, KeyRecord? record)
     {
         var started = DateTime.UtcNow;
-        var deadline = started + retryFor;
+        var down = downtime();
         Answer? last = null;
         while (true)
         {
@@ -96,7 +104,7 @@ public sealed class Api(HttpClient http, TimeSpan retryFor)
                 record?.Attempts.Add("unreachable");
             }
 
-            if (DateTime.UtcNow > deadline)
+            if (DateTime.UtcNow > Deadline(started, down, retryFor))
             {
                 last ??= new Answer(0, default);
                 if (record is not null)

@@ -93,7 +93,7 @@ public sealed class Campaign(CampaignOptions options, TextWriter log)
     private async Task TrialAsync(int trial, Orchestrator orchestrator, HttpClient provider, HttpClient http)
     {
         var random = new Random(TrialSeed(options.Seed, trial));
-        var api = new Api(http, options.RetryFor);
+        var api = new Api(http, options.RetryFor, () => orchestrator.Downtime);
         var flows = Enumerable.Range(1, options.Flows)
             .Select(f => new MoneyFlow(api, provider, new Random(random.Next()), $"s{options.Seed}-t{trial}-f{f}", options.Patience))
             .ToList();
@@ -136,11 +136,14 @@ public sealed class Campaign(CampaignOptions options, TextWriter log)
             {
                 await flow.RunAsync();
             }
-            catch (FlowFailedException failure)
+            catch (Exception failure) when (failure is FlowFailedException or HttpRequestException or TaskCanceledException or JsonException
+                                                or KeyNotFoundException or InvalidOperationException)
             {
+                // Unexpected answers of the simulators' controls, or bodies without the fields the
+                // contract promises, are failures of the trial too, not of the campaign.
                 lock (failures)
                 {
-                    failures.Add(new Failure(trial, "flow answered wrongly", $"{flow.Describe()}: {failure.Message}"));
+                    failures.Add(new Failure(trial, "flow could not go on", $"{flow.Describe()}: {(failure is FlowFailedException ? failure.Message : failure.ToString())}"));
                 }
             }
         }).ToList();

@@ -237,8 +237,8 @@ public sealed class MoneyFlow
         var rounds = Math.Max(4, (int)(patience.TotalSeconds / 3));
         for (var round = 0; round < rounds; round++)
         {
-            var deadline = DateTime.UtcNow.AddSeconds(3);
-            while (DateTime.UtcNow < deadline)
+            var (started, down) = (DateTime.UtcNow, api.Downtime);
+            while (DateTime.UtcNow < api.Deadline(started, down, TimeSpan.FromSeconds(3)))
             {
                 var current = await api.GetAsync(path);
                 if (current.Ok && current.Str("status") == status)
@@ -258,7 +258,7 @@ public sealed class MoneyFlow
 
     private async Task AwaitOrderAsync(string status)
     {
-        var deadline = DateTime.UtcNow + patience;
+        var (started, down) = (DateTime.UtcNow, api.Downtime);
         Answer order;
         do
         {
@@ -270,7 +270,7 @@ public sealed class MoneyFlow
 
             await Task.Delay(100);
         }
-        while (DateTime.UtcNow < deadline);
+        while (DateTime.UtcNow < api.Deadline(started, down, patience));
 
         throw new FlowFailedException($"order {Order} stayed {(order.Ok ? order.Str("status") : order.ToString())}, never {status} ({patience.TotalSeconds:F0} s)");
     }

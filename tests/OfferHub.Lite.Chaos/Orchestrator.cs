@@ -27,7 +27,23 @@ public sealed class Orchestrator : IAsyncDisposable
 
     public Uri BaseAddress => new($"http://127.0.0.1:{port}");
 
+    private readonly Lock gate = new();
+    private TimeSpan downBefore;
+    private DateTime? downSince;
+
     public int SigKills { get; private set; }
+
+    /// <summary>How long the orchestrator has been down in all, the current outage included.</summary>
+    public TimeSpan Downtime
+    {
+        get
+        {
+            lock (gate)
+            {
+                return downBefore + (downSince is { } since ? DateTime.UtcNow - since : TimeSpan.Zero);
+            }
+        }
+    }
 
     public int Terminations { get; private set; }
 
@@ -93,6 +109,11 @@ public sealed class Orchestrator : IAsyncDisposable
     {
         var dying = current!;
         current = null;
+        lock (gate)
+        {
+            downSince = DateTime.UtcNow;
+        }
+
         if (kill)
         {
             SigKills++;
@@ -107,6 +128,11 @@ public sealed class Orchestrator : IAsyncDisposable
 
         await dying.DisposeAsync();
         current = await ServerProcess.StartAsync(Database, environment, port);
+        lock (gate)
+        {
+            downBefore += DateTime.UtcNow - downSince!.Value;
+            downSince = null;
+        }
     }
 
     /// <summary>reconcile [--fix] --json through the CLI against the same database and providers,
@@ -120,6 +146,10 @@ public sealed class Orchestrator : IAsyncDisposable
             ["PUBLIC_BASE_URL"] = BaseAddress.ToString(),
             ["OfferHub__Jobs__StuckAfterSeconds"] = "0",
             ["Logging__LogLevel__Default"] = "Warning",
+            // The provider timeouts of the running orchestrator are short to make faults cheap;
+            // the operator's reconciliation reads with the default ones.
+            ["OfferHub__Airtm__TimeoutSeconds"] = "10",
+            ["OfferHub__Trustless__TimeoutSeconds"] = "15",
         };
         return fix ? await Cli.RunAsync(cli, "reconcile", "--fix", "--json") : await Cli.RunAsync(cli, "reconcile", "--json");
     }
