@@ -5,8 +5,10 @@ using OfferHub.Lite.Infrastructure.Http;
 
 namespace OfferHub.Lite.Infrastructure.Events;
 
-/// <summary>The outbox dispatcher. After commits it gives the new events their delivery sequence
-/// (one sequencer at a time across instances: the SQLite writer, or a PostgreSQL advisory lock),
+/// <summary>The outbox dispatcher. On PostgreSQL, after commits it gives the new events their
+/// delivery sequence in one transaction per batch (one sequencer at a time across instances: a
+/// PostgreSQL advisory lock); on SQLite events are numbered as they are written (see
+/// <see cref="SequenceInlineAsync"/>), and the background run only picks up strays. It
 /// queues one outbound webhook delivery per matching endpoint in the same transaction, and wakes
 /// the live streams. Sequencing after commit is what makes the stream lossless: an event whose
 /// transaction committed late gets a later number instead of being skipped.</summary>
@@ -43,6 +45,26 @@ public sealed partial class EventSequencer(Database.Database database, EventBus 
                 // Already woken.
             }
         }
+    }
+
+    /// <summary>On SQLite, numbers an event inside the transaction that writes it: the one writer
+    /// already puts commits in order (a group of them commits at once), so no second transaction
+    /// is needed. Its deliveries are queued in the same transaction; the streams are woken after
+    /// the commit.</summary>
+    public async Task SequenceInlineAsync(Db db, string eventId, string type, CancellationToken ct)
+    {
+        var seq = await db.ExecuteScalarAsync<long>(MaxSql, null, ct) + 1;
+        await db.ExecuteAsync(AssignSql, new { id = eventId, seq }, ct);
+        var now = clock.NowMs();
+        foreach (var endpoint in await db.QueryAsync<EndpointTypes>(EndpointsSql, null, ct))
+        {
+            if (EventTypes.Matches(JsonSerializer.Deserialize<List<string>>(endpoint.Types) ?? [], type))
+            {
+                await db.ExecuteAsync(DeliverySql, new { id = Ids.New("whd"), endpointId = endpoint.Id, eventId, now }, ct);
+            }
+        }
+
+        db.AfterCommit(() => _ = bus.PublishAsync());
     }
 
     /// <summary>Sequences everything committed so far; returns how many events it numbered.</summary>

@@ -41,7 +41,15 @@ public sealed class Outbox(Db db, RequestContext request, EventSequencer sequenc
             await db.ExecuteAsync(InsertUserSql, new { userId, eventId = id }, ct);
         }
 
-        db.AfterCommit(sequencer.Wake);
+        if (db.Dialect == SqlDialect.Sqlite)
+        {
+            await sequencer.SequenceInlineAsync(db, id, type, ct);
+        }
+        else
+        {
+            db.AfterCommit(sequencer.Wake);
+        }
+
         if (ProductMetrics.IsMoneyEvent(type))
         {
             db.AfterCommit(() => ProductMetrics.MoneyEvent(type, json));

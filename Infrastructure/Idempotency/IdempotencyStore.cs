@@ -15,9 +15,11 @@ public abstract record Claim
     public sealed record InProgress : Claim;
 }
 
-/// <summary>The idempotency_keys table. A key is claimed in its own short transaction; the
-/// response is stored in the business transaction, guarded by the claim's lock token so that a
-/// request whose lock was taken over cannot commit a second effect.</summary>
+/// <summary>The idempotency_keys table. A key is claimed in the request's own transaction, so a
+/// request that only touches our database commits its claim, effect and response at once; one
+/// that calls a provider commits the claim with its local record at its checkpoint before the
+/// call. The response is stored guarded by the claim's lock token, so that a request whose lock
+/// was taken over cannot commit a second effect.</summary>
 public sealed class IdempotencyStore(Db db, TimeProvider clock, OfferHubOptions options)
 {
     private const string InsertSql = """
@@ -52,12 +54,14 @@ public sealed class IdempotencyStore(Db db, TimeProvider clock, OfferHubOptions 
 
     private const string ReleaseSql = "DELETE FROM idempotency_keys WHERE owner = @owner AND idem_key = @key AND lock_token = @token AND state = 'in_progress'";
 
+    /// <summary>Claims the key inside the current unit of work (the caller holds the scope). On
+    /// PostgreSQL a concurrent first use of the same key waits here until that request has
+    /// committed or rolled back, and then sees its outcome.</summary>
     public async Task<Claim> ClaimAsync(string owner, string key, string hash, CancellationToken ct)
     {
         var now = clock.NowMs();
         var token = Guid.NewGuid().ToString("N");
         var lockedUntil = now + (options.IdempotencyLockSeconds * 1000L);
-        await using var scope = db.BeginScope();
         await db.BeginAsync(ct);
         var args = new { owner, key, hash, token, lockedUntil, now };
         Claim claim;
@@ -87,7 +91,6 @@ public sealed class IdempotencyStore(Db db, TimeProvider clock, OfferHubOptions 
             }
         }
 
-        await scope.CompleteAsync();
         return claim;
     }
 

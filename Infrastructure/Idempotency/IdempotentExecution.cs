@@ -10,9 +10,8 @@ namespace OfferHub.Lite.Infrastructure.Idempotency;
 public sealed record IdempotentOutcome(int Status, string Body, bool Replayed);
 
 /// <summary>The Idempotency-Key semantics of api.md, for any front door (the API's endpoint filter,
-/// the console's forms): claim the key for the caller's owner, run the work inside one unit of
-/// work, store its status and body in that same transaction, and answer repeats from the stored
-/// bytes.</summary>
+/// the console's forms): claim the key for the caller's owner, run the work and store its status
+/// and body, all in one unit of work, and answer repeats from the stored bytes.</summary>
 public sealed class IdempotentExecution(IdempotencyStore store, Db db, RequestContext request)
 {
     /// <summary>1 to 255 printable ASCII characters, as api.md asks of the header.</summary>
@@ -31,7 +30,22 @@ public sealed class IdempotentExecution(IdempotencyStore store, Db db, RequestCo
 
     public async Task<IdempotentOutcome> RunAsync(string key, string requestHash, IdempotencyPolicy policy, Func<Task<(int Status, string Body)>> work, CancellationToken ct)
     {
-        var claim = await store.ClaimAsync(request.IdempotencyOwner, key, requestHash, ct);
+        var scope = db.BeginScope();
+        Claim claim;
+        try
+        {
+            claim = await store.ClaimAsync(request.IdempotencyOwner, key, requestHash, ct);
+            if (claim is not Claim.Acquired)
+            {
+                await scope.CompleteAsync();
+            }
+        }
+        catch
+        {
+            await scope.DisposeAsync();
+            throw;
+        }
+
         // The span carries the key's hash only: the key is the client's, and may be guessable.
         System.Diagnostics.Activity.Current?.SetTag("offerhub.idempotency_key_hash", KeyHash(key));
         Observability.ProductMetrics.Idempotency(claim switch
@@ -56,7 +70,6 @@ public sealed class IdempotentExecution(IdempotencyStore store, Db db, RequestCo
         request.IdempotencyKey = key;
         try
         {
-            await using var scope = db.BeginScope();
             var (status, body) = await work();
             if (!await store.CompleteAsync(request.IdempotencyOwner, key, token, status, body, policy.Retention, ct))
             {
@@ -68,6 +81,9 @@ public sealed class IdempotentExecution(IdempotencyStore store, Db db, RequestCo
         }
         catch
         {
+            // Rolling back drops a claim that was never committed; one that a checkpoint committed
+            // (the work called a provider) is freed explicitly.
+            await scope.DisposeAsync();
             await store.ReleaseAsync(request.IdempotencyOwner, key, token);
             throw;
         }

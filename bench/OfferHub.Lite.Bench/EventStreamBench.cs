@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
 using OfferHub.Lite.Tests.Support;
@@ -12,7 +11,9 @@ public static class EventStreamBench
 {
     private static readonly string[] Scopes = ["read", "write"];
 
-    public static async Task<string> RunAsync(string dialect, string databaseUrl, int events, int subscribers)
+    public sealed record Result(int Deliveries, double PerSecond, double P50Ms, double P99Ms);
+
+    public static async Task<Result> RunAsync(string databaseUrl, int events, int subscribers)
     {
         await using var server = await ServerProcess.StartAsync(databaseUrl);
         using var master = server.Client();
@@ -79,7 +80,6 @@ public static class EventStreamBench
         var elapsed = Stopwatch.GetElapsedTime(started, lastReceipt.Max());
         var all = latencies.SelectMany(l => l).Order().ToArray();
         double P(double p) => all[Math.Min(all.Length - 1, (int)Math.Ceiling(p * all.Length) - 1)];
-        return string.Create(CultureInfo.InvariantCulture,
-            $"| {dialect} | {subscribers} | {events} | {all.Length} | {all.Length / elapsed.TotalSeconds:F0} | {P(0.50):F1} | {P(0.99):F1} |");
+        return new Result(all.Length, all.Length / elapsed.TotalSeconds, P(0.50), P(0.99));
     }
 }

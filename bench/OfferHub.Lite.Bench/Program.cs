@@ -1,20 +1,32 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
 using OfferHub.Lite.Bench;
 using OfferHub.Lite.Tests.Support;
 
 // Plain timed harness: create-order + reserve through HTTP against the real server (Kestrel,
-// its own process) and the same statements issued directly (the raw ceiling), on SQLite and
-// PostgreSQL, sequential and 8-way concurrent; then events delivered to concurrent SSE subscribers.
-// Usage: dotnet run -c Release --project bench/OfferHub.Lite.Bench [-- --ops 400 --events 300 --subscribers 100]
-int Arg(string name, int fallback) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
+// its own process) and the same work as the fewest statements (the raw ceiling), on SQLite and
+// PostgreSQL, with 1, 8 and 32 concurrent clients over many buyers; then events delivered to
+// concurrent SSE subscribers.
+// Usage: dotnet bench/OfferHub.Lite.Bench/bin/Release/net10.0/OfferHub.Lite.Bench.dll
+//        [--ops 2000] [--events 300] [--subscribers 100,1000] [--baseline] [--json]
+// --baseline adds SQLite cells with group commit off (OFFERHUB_SQLITE_GROUP_COMMIT=1), the
+// one-commit-per-request path; --json prints one JSON object per cell beside the tables.
+string? Value(string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+int Arg(string name, int fallback) => Value(name) is { } text ? int.Parse(text, CultureInfo.InvariantCulture) : fallback;
 var ops = Arg("--ops", 400);
 var eventCount = Arg("--events", 300);
-var subscribers = Arg("--subscribers", 100);
-const int Workers = 8;
+var subscriberCounts = (Value("--subscribers") ?? "100,1000").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
+var baseline = args.Contains("--baseline");
+var json = args.Contains("--json");
+int[] clientCounts = [1, 8, 32];
+const int Pairs = 64;
 const int Warmup = 50;
+// Every commit is durable in the bench: PostgreSQL with fsync, SQLite with synchronous=FULL.
+PostgresServer.Durable = true;
 var rows = new List<string>();
+var jsonLines = new List<string>();
 
 if (ops > 0)
 {
@@ -38,31 +50,55 @@ if (ops > 0)
             continue;
         }
 
-        Console.Error.WriteLine($"{dialect}: starting the server");
-        ApiWorkload api;
-        Measurement apiSequential, apiConcurrent;
-        await using (var server = await ServerProcess.StartAsync(url))
+        var modes = dialect == "sqlite" && baseline ? new[] { "group_commit", "baseline" } : ["group_commit"];
+        var api = new Dictionary<(string Mode, int Clients), Measurement>();
+        ApiWorkload? workload = null;
+        foreach (var mode in modes)
         {
-            api = await ApiWorkload.PrepareAsync(server.BaseAddress);
-            await Measurement.RunAsync(Warmup, 1, api.RunOnceAsync);
-            apiSequential = await Measurement.RunAsync(ops, 1, api.RunOnceAsync);
-            apiConcurrent = await Measurement.RunAsync(ops, Workers, api.RunOnceAsync);
+            Console.Error.WriteLine($"{dialect} ({mode}): starting the server");
+            var environment = mode == "baseline" ? new Dictionary<string, string> { ["OFFERHUB_SQLITE_GROUP_COMMIT"] = "1" } : null;
+            await using var server = await ServerProcess.StartAsync(url, environment);
+            workload = await ApiWorkload.PrepareAsync(server.BaseAddress, Pairs);
+            await Measurement.RunAsync(Warmup, 1, workload.RunOnceAsync);
+            foreach (var clients in clientCounts)
+            {
+                api[(mode, clients)] = await Measurement.RunAsync(ops, clients, workload.RunOnceAsync);
+            }
         }
 
-        var keyHash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(api.ApiKey)));
-        var raw = new RawWorkload(dialect == "postgresql", connectionString, api.BuyerId, api.SellerId, keyHash);
+        var keyHash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(workload!.ApiKey)));
+        var raw = new RawWorkload(dialect == "postgresql", connectionString, workload.Pairs, keyHash);
         await Measurement.RunAsync(Warmup, 1, raw.RunOnceAsync);
-        var rawSequential = await Measurement.RunAsync(ops, 1, raw.RunOnceAsync);
-        var rawConcurrent = await Measurement.RunAsync(ops, Workers, raw.RunOnceAsync);
+        var rawByClients = new Dictionary<int, Measurement>();
+        foreach (var clients in clientCounts)
+        {
+            rawByClients[clients] = await Measurement.RunAsync(ops, clients, raw.RunOnceAsync);
+        }
 
-        rows.Add(Row(dialect, "sequential", apiSequential, rawSequential));
-        rows.Add(Row(dialect, $"{Workers} concurrent", apiConcurrent, rawConcurrent));
+        foreach (var ((mode, clients), measured) in api)
+        {
+            var ceiling = rawByClients[clients];
+            rows.Add(string.Create(CultureInfo.InvariantCulture,
+                $"| {dialect} | {mode} | {clients} | {measured.PerSecond:F0} | {measured.P50Ms:F2} | {measured.P99Ms:F2} | {ceiling.PerSecond:F0} | {ceiling.P50Ms:F2} | {ceiling.P99Ms:F2} | {measured.PerSecond / ceiling.PerSecond:P0} |"));
+            jsonLines.Add(JsonSerializer.Serialize(new
+            {
+                bench = "order_reserve",
+                database = dialect,
+                mode,
+                clients,
+                api_ops_s = Math.Round(measured.PerSecond, 1),
+                api_p50_ms = Math.Round(measured.P50Ms, 2),
+                api_p99_ms = Math.Round(measured.P99Ms, 2),
+                raw_ops_s = Math.Round(ceiling.PerSecond, 1),
+                ratio = Math.Round(measured.PerSecond / ceiling.PerSecond, 3),
+            }));
+        }
     }
 
-    Console.WriteLine($"create-order + reserve, {ops} operations per cell ({Environment.ProcessorCount} cores)");
+    Console.WriteLine($"create-order + reserve, {ops} operations per cell, {Pairs} buyer/seller pairs ({Environment.ProcessorCount} cores)");
     Console.WriteLine();
-    Console.WriteLine("| database | mode | API ops/s | API p50 ms | API p99 ms | raw ops/s | raw p50 ms | raw p99 ms | API / raw |");
-    Console.WriteLine("|---|---|---:|---:|---:|---:|---:|---:|---:|");
+    Console.WriteLine("| database | mode | clients | API ops/s | API p50 ms | API p99 ms | raw ops/s | raw p50 ms | raw p99 ms | API / raw |");
+    Console.WriteLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|");
     rows.ForEach(Console.WriteLine);
 }
 
@@ -71,13 +107,29 @@ if (eventCount > 0)
     var eventRows = new List<string>();
     foreach (var dialect in new[] { "sqlite", "postgresql" })
     {
-        var url = dialect == "sqlite"
-            ? "sqlite://" + Path.Combine(Path.GetTempPath(), $"offerhub-bench-events-{Guid.NewGuid():N}.db")
-            : PostgresServer.Instance?.CreateDatabase();
-        if (url is not null)
+        foreach (var subscribers in subscriberCounts)
         {
-            Console.Error.WriteLine($"{dialect}: event stream bench");
-            eventRows.Add(await EventStreamBench.RunAsync(dialect, url, eventCount, subscribers));
+            var url = dialect == "sqlite"
+                ? "sqlite://" + Path.Combine(Path.GetTempPath(), $"offerhub-bench-events-{Guid.NewGuid():N}.db")
+                : PostgresServer.Instance?.CreateDatabase();
+            if (url is null)
+            {
+                continue;
+            }
+
+            Console.Error.WriteLine($"{dialect}: event stream bench, {subscribers} subscribers");
+            var result = await EventStreamBench.RunAsync(url, eventCount, subscribers);
+            eventRows.Add(string.Create(CultureInfo.InvariantCulture,
+                $"| {dialect} | {subscribers} | {eventCount} | {result.Deliveries} | {result.PerSecond:F0} | {result.P50Ms:F1} | {result.P99Ms:F1} |"));
+            jsonLines.Add(JsonSerializer.Serialize(new
+            {
+                bench = "events",
+                database = dialect,
+                subscribers,
+                deliveries_s = Math.Round(result.PerSecond, 1),
+                p50_ms = Math.Round(result.P50Ms, 1),
+                p99_ms = Math.Round(result.P99Ms, 1),
+            }));
         }
     }
 
@@ -89,8 +141,10 @@ if (eventCount > 0)
     eventRows.ForEach(Console.WriteLine);
 }
 
-return 0;
+if (json)
+{
+    Console.WriteLine();
+    jsonLines.ForEach(Console.WriteLine);
+}
 
-static string Row(string dialect, string mode, Measurement api, Measurement raw) =>
-    string.Create(CultureInfo.InvariantCulture,
-        $"| {dialect} | {mode} | {api.PerSecond:F0} | {api.P50Ms:F2} | {api.P99Ms:F2} | {raw.PerSecond:F0} | {raw.P50Ms:F2} | {raw.P99Ms:F2} | {api.PerSecond / raw.PerSecond:P0} |");
+return 0;

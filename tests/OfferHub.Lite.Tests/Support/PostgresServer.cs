@@ -27,6 +27,9 @@ public sealed class PostgresServer
 
     public int Port { get; }
 
+    /// <summary>Set before first use to run with fsync on, as a production server does.</summary>
+    public static bool Durable { get; set; }
+
     /// <summary>The running server, or null with <see cref="UnavailableReason"/> saying why.</summary>
     public static PostgresServer? Instance => Shared.Value;
 
@@ -80,8 +83,9 @@ public sealed class PostgresServer
     private void InitAndStart()
     {
         Exec("initdb", ["-D", dataDirectory, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--locale=C", "--no-sync"]);
-        var settings = $"-p {Port} -k {rootDirectory} -c listen_addresses=127.0.0.1 -c max_connections=500 " +
-                       "-c fsync=off -c synchronous_commit=off -c full_page_writes=off -c shared_buffers=64MB";
+        // Tests trade durability for speed; the bench (Durable) measures what production runs.
+        var durability = Durable ? "-c fsync=on -c synchronous_commit=on -c full_page_writes=on" : "-c fsync=off -c synchronous_commit=off -c full_page_writes=off";
+        var settings = $"-p {Port} -k {rootDirectory} -c listen_addresses=127.0.0.1 -c max_connections=500 {durability} -c shared_buffers=64MB";
         Exec("pg_ctl", ["-D", dataDirectory, "-o", settings, "-l", Path.Combine(rootDirectory, "server.log"), "-w", "-t", "60", "start"]);
     }
 
