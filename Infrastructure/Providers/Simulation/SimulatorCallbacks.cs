@@ -12,9 +12,12 @@ public abstract partial class SimulatorCallbacks(IHttpClientFactory clients, Off
 {
     private readonly Channel<Callback> queue = Channel.CreateUnbounded<Callback>();
     private readonly Lock gate = new();
-    private readonly List<Callback> held = [];
+    private readonly List<Callback> heldBack = [];
     private CallbackMode mode = new("normal", 0);
     private int inFlight;
+    private int dropped;
+    private int duplicated;
+    private int held;
 
     public sealed record Callback(string Id, string Type, byte[] Body);
 
@@ -23,6 +26,17 @@ public abstract partial class SimulatorCallbacks(IHttpClientFactory clients, Off
 
     /// <summary>Callbacks queued or being sent; tests wait for zero instead of sleeping.</summary>
     public int Pending => Volatile.Read(ref inFlight) + queue.Reader.Count;
+
+    /// <summary>How many callbacks each mode has touched so far (a fault campaign reports them).</summary>
+    public sealed record Counts(int Pending, int Dropped, int Duplicated, int Held);
+
+    public Counts Count()
+    {
+        lock (gate)
+        {
+            return new Counts(Pending, dropped, duplicated, held);
+        }
+    }
 
     protected abstract string HttpClientName { get; }
 
@@ -49,11 +63,14 @@ public abstract partial class SimulatorCallbacks(IHttpClientFactory clients, Off
             switch (mode.Mode)
             {
                 case "drop":
+                    dropped++;
                     return;
                 case "hold":
-                    held.Add(callback);
+                    heldBack.Add(callback);
+                    held++;
                     return;
                 case "duplicate":
+                    duplicated++;
                     queue.Writer.TryWrite(callback);
                     break;
             }
@@ -68,8 +85,8 @@ public abstract partial class SimulatorCallbacks(IHttpClientFactory clients, Off
         List<Callback> releasing;
         lock (gate)
         {
-            releasing = [.. held];
-            held.Clear();
+            releasing = [.. heldBack];
+            heldBack.Clear();
         }
 
         if (reverse)
@@ -161,8 +178,13 @@ public sealed class SimulatorFaults
 {
     private readonly Lock gate = new();
     private readonly Queue<Fault> faults = new();
+    private int appliedStatuses;
+    private int appliedHangs;
 
     public sealed record Fault(int? Status, double HangSeconds);
+
+    /// <summary>What is still queued and what has been applied so far (a fault campaign reports them).</summary>
+    public sealed record Counts(int Queued, int AppliedStatuses, int AppliedHangs);
 
     public void Add(Fault fault, int count)
     {
@@ -175,6 +197,25 @@ public sealed class SimulatorFaults
         }
     }
 
+    /// <summary>Drops every queued fault (those no call has met yet).</summary>
+    public int Clear()
+    {
+        lock (gate)
+        {
+            var dropped = faults.Count;
+            faults.Clear();
+            return dropped;
+        }
+    }
+
+    public Counts Count()
+    {
+        lock (gate)
+        {
+            return new Counts(faults.Count, appliedStatuses, appliedHangs);
+        }
+    }
+
     /// <summary>Runs the call under the next queued fault, if any.</summary>
     public async ValueTask<object?> ApplyAsync(HttpContext http, Func<ValueTask<object?>> call, Func<int, object> failure)
     {
@@ -182,6 +223,14 @@ public sealed class SimulatorFaults
         lock (gate)
         {
             fault = faults.TryDequeue(out var next) ? next : null;
+            if (fault?.Status is not null)
+            {
+                appliedStatuses++;
+            }
+            else if (fault is not null)
+            {
+                appliedHangs++;
+            }
         }
 
         if (fault?.Status is { } status)

@@ -87,7 +87,7 @@ public sealed class GroupCommitTests(AppFixture fixture) : IClassFixture<AppFixt
                     }
                 }
             })).ToList();
-            await Eventually.UntilAsync(() => Task.FromResult(acknowledged.Count), count => count >= 150, count => $"only {count} users were created");
+            await Eventually.UntilAsync(() => Task.FromResult(acknowledged.Count), count => count >= 150, count => $"only {count} users were created", timeoutMs: 120_000);
             stop.Cancel();
             await server.DisposeAsync();
             await Task.WhenAll(writers);

@@ -55,6 +55,8 @@ public static class AirtmSimulatorEndpoints
         var control = app.MapGroup(Root + "/_control").AllowWithoutToken().ExcludeFromDescription().AddEndpointFilter(ErrorFilterAsync);
         control.MapPost("/users", (ControlUser body, AirtmSimulator sim) => Json(sim.AddUser(body.Email, body.Status ?? "active")));
         control.MapGet("/payins", (string? code, AirtmSimulator sim) => Json(sim.ListPayins(AllOf).Items.Where(p => code is null || p.Code == code).ToList()));
+        control.MapGet("/payouts", (string? email, AirtmSimulator sim) =>
+            Json(sim.ListPayouts(AllOf).Items.Where(p => email is null || string.Equals(p.AirtmUserEmail, email, StringComparison.OrdinalIgnoreCase)).ToList()));
         control.MapPost("/payins/{id}/confirm", (string id, ControlPayer body, AirtmSimulator sim) => Json(sim.ConfirmPayin(id, body.Email)));
         control.MapPost("/payins/{id}/reject", (string id, AirtmSimulator sim) => Json(sim.RejectPayin(id, "REJECTED")));
         control.MapPost("/payins/{id}/cancel", (string id, AirtmSimulator sim) => Json(sim.CancelPayin(id)));
@@ -69,13 +71,16 @@ public static class AirtmSimulatorEndpoints
             faults.Add(new SimulatorFaults.Fault(body.Status, body.HangSeconds ?? 0), body.Count ?? 1);
             return Results.NoContent();
         });
+        // Faults no call has met yet are dropped; the counts say what was queued and applied.
+        control.MapDelete("/faults", ([FromKeyedServices(Faults)] SimulatorFaults faults) => Results.Json(new { dropped = faults.Clear() }));
+        control.MapGet("/faults", ([FromKeyedServices(Faults)] SimulatorFaults faults) => Results.Json(faults.Count()));
         control.MapPost("/callbacks", (ControlCallbacks body, AirtmCallbacks callbacks) =>
         {
             callbacks.SetMode(new AirtmCallbacks.CallbackMode(body.Mode ?? "normal", body.DelayMs ?? 0));
             return Results.NoContent();
         });
         control.MapPost("/callbacks/release", (ControlRelease body, AirtmCallbacks callbacks) => Json(new { released = callbacks.Release(body.Order == "reverse") }));
-        control.MapGet("/callbacks/pending", (AirtmCallbacks callbacks) => Json(new { pending = callbacks.Pending }));
+        control.MapGet("/callbacks/pending", (AirtmCallbacks callbacks) => Results.Json(callbacks.Count()));
         control.MapGet("/operator-balance", (AirtmSimulator sim) => Json(new { amount = AirtmMoney.ToUsd(sim.EnterpriseBalanceCents) }));
     }
 

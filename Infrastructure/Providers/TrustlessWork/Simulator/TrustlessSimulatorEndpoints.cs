@@ -51,6 +51,9 @@ public static class TrustlessSimulatorEndpoints
             faults.Add(new SimulatorFaults.Fault(body.Status, body.HangSeconds ?? 0), body.Count ?? 1);
             return Results.NoContent();
         });
+        // Faults no call has met yet are dropped; the counts say what was queued and applied.
+        control.MapDelete("/faults", ([FromKeyedServices(Faults)] SimulatorFaults faults) => Results.Json(new { dropped = faults.Clear() }));
+        control.MapGet("/faults", ([FromKeyedServices(Faults)] SimulatorFaults faults) => Results.Json(faults.Count()));
         // Off by default: Trustless Work sends no notifications; a test switches ours on.
         control.MapPost("/notifications", (ControlCallbacks body, TrustlessCallbacks callbacks) =>
         {
@@ -59,7 +62,7 @@ public static class TrustlessSimulatorEndpoints
             return Results.NoContent();
         });
         control.MapPost("/notifications/release", (ControlRelease body, TrustlessCallbacks callbacks) => Results.Json(new { released = callbacks.Release(body.Order == "reverse") }));
-        control.MapGet("/notifications/pending", (TrustlessCallbacks callbacks) => Results.Json(new { pending = callbacks.Pending }));
+        control.MapGet("/notifications/pending", (TrustlessCallbacks callbacks) => Results.Json(callbacks.Count()));
         control.MapGet("/contracts/{id}", (string id, TrustlessSimulator sim) => sim.Get(id) is { } escrow ? Json(escrow) : Results.NotFound());
         control.MapGet("/wallets/{address}", (string address, TrustlessSimulator sim) => Json(sim.Balances([address])[0]));
     }
