@@ -23,6 +23,9 @@ public sealed class SqliteWriter(int maxGroup) : IAsyncDisposable
     /// <summary>Write transactions those commits carried.</summary>
     internal long Transactions { get; private set; }
 
+    /// <summary>Requests waiting for their turn right now.</summary>
+    internal int Waiting => Volatile.Read(ref waiting);
+
     /// <summary>Waits for the writer and starts a savepoint in the open group (opening one if none).</summary>
     public async Task<WriteTransaction> BeginAsync(Func<CancellationToken, Task<SqliteConnection>> openConnection, CancellationToken ct)
     {

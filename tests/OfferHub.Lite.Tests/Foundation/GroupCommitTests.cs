@@ -18,7 +18,18 @@ public sealed class GroupCommitTests(AppFixture fixture) : IClassFixture<AppFixt
         await WriteAsync(database, db => db.ExecuteAsync("CREATE TABLE t (id INTEGER PRIMARY KEY)", null, CancellationToken.None));
         var before = (database.Writer!.Commits, database.Writer.Transactions);
 
-        var outcomes = await Task.WhenAll(Enumerable.Range(0, 48).Select(i => Task.Run(async () =>
+        // One transaction holds the writer until all 48 others are queued behind it, so that they
+        // are sure to meet (on a busy machine quick transactions could otherwise never overlap).
+        var holding = new TaskCompletionSource();
+        var queued = new TaskCompletionSource();
+        var holder = Task.Run(() => WriteAsync(database, async db =>
+        {
+            await db.ExecuteAsync("INSERT INTO t (id) VALUES (1000)", null, CancellationToken.None);
+            holding.SetResult();
+            await queued.Task;
+        }));
+        await holding.Task;
+        var outcomes = Enumerable.Range(0, 48).Select(i => Task.Run(async () =>
         {
             try
             {
@@ -36,15 +47,19 @@ public sealed class GroupCommitTests(AppFixture fixture) : IClassFixture<AppFixt
             {
                 return false;
             }
-        })));
+        })).ToList();
+        await Eventually.UntilAsync(() => Task.FromResult(database.Writer.Waiting), waiting => waiting == 48, waiting => $"only {waiting} transactions queued", timeoutMs: 60_000);
+        queued.SetResult();
+        await holder;
+        var succeeded = await Task.WhenAll(outcomes);
 
         await using var reader = new Db(database);
-        var stored = await reader.QueryAsync<long>("SELECT id FROM t ORDER BY id", null, CancellationToken.None);
-        Assert.Equal(Enumerable.Range(0, 48).Where(i => outcomes[i]).Select(i => (long)i), stored);
-        Assert.Equal(Enumerable.Range(0, 48).Where(i => i % 4 != 0), Enumerable.Range(0, 48).Where(i => outcomes[i]));
+        var stored = await reader.QueryAsync<long>("SELECT id FROM t WHERE id < 1000 ORDER BY id", null, CancellationToken.None);
+        Assert.Equal(Enumerable.Range(0, 48).Where(i => i % 4 != 0), Enumerable.Range(0, 48).Where(i => succeeded[i]));
+        Assert.Equal(Enumerable.Range(0, 48).Where(i => succeeded[i]).Select(i => (long)i), stored);
         var commits = database.Writer.Commits - before.Commits;
-        Assert.Equal(36, database.Writer.Transactions - before.Transactions);
-        Assert.True(commits < 36, $"36 concurrent transactions took {commits} commits: none were grouped");
+        Assert.Equal(37, database.Writer.Transactions - before.Transactions);
+        Assert.True(commits < 37, $"37 transactions queued behind one another took {commits} commits: none were grouped");
     }
 
     [Fact]
@@ -54,9 +69,22 @@ public sealed class GroupCommitTests(AppFixture fixture) : IClassFixture<AppFixt
         Directory.CreateDirectory(Path.GetDirectoryName(file)!);
         await using var database = new Database(DatabaseSettings.FromUrl("sqlite://" + file) with { SqliteGroupCommit = 1 });
         await WriteAsync(database, db => db.ExecuteAsync("CREATE TABLE t (id INTEGER PRIMARY KEY)", null, CancellationToken.None));
-        await Task.WhenAll(Enumerable.Range(0, 16).Select(i => Task.Run(() =>
-            WriteAsync(database, db => db.ExecuteAsync("INSERT INTO t (id) VALUES (@i)", new { i }, CancellationToken.None)))));
-        Assert.Equal((17L, 17L), (database.Writer!.Commits, database.Writer.Transactions));
+        var holding = new TaskCompletionSource();
+        var queued = new TaskCompletionSource();
+        var holder = Task.Run(() => WriteAsync(database, async db =>
+        {
+            holding.SetResult();
+            await queued.Task;
+        }));
+        await holding.Task;
+        var writes = Enumerable.Range(0, 16).Select(i => Task.Run(() =>
+            WriteAsync(database, db => db.ExecuteAsync("INSERT INTO t (id) VALUES (@i)", new { i }, CancellationToken.None)))).ToList();
+        await Eventually.UntilAsync(() => Task.FromResult(database.Writer!.Waiting), waiting => waiting == 16, waiting => $"only {waiting} transactions queued", timeoutMs: 60_000);
+        queued.SetResult();
+        await holder;
+        await Task.WhenAll(writes);
+        // The table's creation, the holder and the 16 inserts queued behind it: each its own commit.
+        Assert.Equal((18L, 18L), (database.Writer!.Commits, database.Writer.Transactions));
     }
 
     [SkippableTheory]
