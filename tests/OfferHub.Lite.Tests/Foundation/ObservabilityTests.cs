@@ -102,7 +102,7 @@ public sealed class ObservabilityTests(AppFixture fixture) : IClassFixture<AppFi
     [MemberData(nameof(Dialects.All), MemberType = typeof(Dialects))]
     public async Task A_topups_trace_holds_the_airtm_call_and_the_callback_linked_to_the_api_span(Dialect dialect)
     {
-        var spans = new List<Activity>();
+        var spans = new SpanCollection();
         await using var app = NewApp(dialect, tracing: true, spans);
         var client = await app.WriterAsync();
         var user = await client.CreateUserAsync("buyer");
@@ -122,13 +122,7 @@ public sealed class ObservabilityTests(AppFixture fixture) : IClassFixture<AppFi
         await (await client.PostAsync($"{Support.Airtm.Control}/payins/{topup.PayinId()}/confirm", new { email })).OkAsync();
         await client.WaitForStatusAsync($"/api/v1/topups/{topupId}", "TOPUP_SUCCEEDED");
 
-        List<Activity> Snapshot()
-        {
-            lock (spans)
-            {
-                return [.. spans];
-            }
-        }
+        List<Activity> Snapshot() => spans.Snapshot();
 
         var api = await Eventually.UntilAsync(
             () => Task.FromResult(Snapshot().SingleOrDefault(a => a.Kind == ActivityKind.Server && Equals(a.GetTagItem("offerhub.request_id"), requestId))),
@@ -256,7 +250,7 @@ public sealed class ObservabilityTests(AppFixture fixture) : IClassFixture<AppFi
         Assert.DoesNotContain("ana@example.com", line, StringComparison.Ordinal);
     }
 
-    private TestApp NewApp(Dialect dialect, bool tracing = false, List<Activity>? spans = null)
+    private TestApp NewApp(Dialect dialect, bool tracing = false, SpanCollection? spans = null)
     {
         if (dialect == Dialect.Postgres)
         {
@@ -329,5 +323,65 @@ public sealed class ObservabilityTests(AppFixture fixture) : IClassFixture<AppFi
         public long Sum(string name, params string[] labels) => (long)Values
             .Where(v => v.Key.Name == name && labels.All(l => v.Key.Labels.TryGetValue(l[..l.IndexOf('=', StringComparison.Ordinal)], out var value) && value == l[(l.IndexOf('=', StringComparison.Ordinal) + 1)..]))
             .Sum(v => v.Value);
+    }
+
+    /// <summary>What the in-memory exporter writes into while the test reads: the exporter adds
+    /// from its own thread, so every access takes the lock.</summary>
+    private sealed class SpanCollection : ICollection<Activity>
+    {
+        private readonly List<Activity> items = [];
+
+        public int Count
+        {
+            get
+            {
+                lock (items)
+                {
+                    return items.Count;
+                }
+            }
+        }
+
+        public bool IsReadOnly => false;
+
+        public List<Activity> Snapshot()
+        {
+            lock (items)
+            {
+                return [.. items];
+            }
+        }
+
+        public void Add(Activity item)
+        {
+            lock (items)
+            {
+                items.Add(item);
+            }
+        }
+
+        public void Clear()
+        {
+            lock (items)
+            {
+                items.Clear();
+            }
+        }
+
+        public bool Contains(Activity item) => Snapshot().Contains(item);
+
+        public void CopyTo(Activity[] array, int arrayIndex) => Snapshot().CopyTo(array, arrayIndex);
+
+        public bool Remove(Activity item)
+        {
+            lock (items)
+            {
+                return items.Remove(item);
+            }
+        }
+
+        public IEnumerator<Activity> GetEnumerator() => Snapshot().GetEnumerator();
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
     }
 }

@@ -196,6 +196,9 @@ public sealed class ProviderCrashTests
                 // Nothing repairs behind the test's back: what finishes, finishes by resuming.
                 ["OfferHub__Jobs__Enabled"] = "false",
                 ["OfferHub__ProcessDeadAfterSeconds"] = "4",
+                // Each route is crashed and retried with the same user: retries are not new withdrawals.
+                ["OfferHub__RateLimits__WithdrawalsPerUserPerMinute"] = "1000",
+                ["OfferHub__RateLimits__TopupsPerUserPerMinute"] = "1000",
             };
             var orchestrator = await ServerProcess.StartAsync(database, environment, port);
             var key = (await (await orchestrator.Client().PostAsync("/api/v1/auth/api-keys", new { name = "crash", scopes = new[] { "read", "write", "support" } }))
