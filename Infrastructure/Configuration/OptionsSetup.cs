@@ -23,15 +23,15 @@ public static class OptionsSetup
 
             if (property.StartsWith("Airtm:", StringComparison.Ordinal))
             {
-                typeof(AirtmOptions).GetProperty(property["Airtm:".Length..])!.SetValue(options.Airtm, value.Trim());
+                SetFlat(flat, typeof(AirtmOptions).GetProperty(property["Airtm:".Length..])!, options.Airtm, value);
             }
             else if (property.StartsWith("Trustless:", StringComparison.Ordinal))
             {
-                typeof(TrustlessOptions).GetProperty(property["Trustless:".Length..])!.SetValue(options.Trustless, value.Trim());
+                SetFlat(flat, typeof(TrustlessOptions).GetProperty(property["Trustless:".Length..])!, options.Trustless, value);
             }
             else
             {
-                properties.Single(p => p.Name == property).SetValue(options, value.Trim());
+                SetFlat(flat, properties.Single(p => p.Name == property), options, value);
             }
         }
 
@@ -217,6 +217,20 @@ public static class OptionsSetup
 
         // Throws StartupConfigurationException naming DATABASE_URL when it cannot be understood.
         _ = DatabaseSettings.From(options);
+    }
+
+    /// <summary>A flat variable's text into its option: strings as given, whole numbers parsed.</summary>
+    private static void SetFlat(string flat, System.Reflection.PropertyInfo property, object target, string value)
+    {
+        if (property.PropertyType == typeof(int))
+        {
+            property.SetValue(target, int.TryParse(value.Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number)
+                ? number
+                : throw new StartupConfigurationException($"{flat} must be a whole number."));
+            return;
+        }
+
+        property.SetValue(target, value.Trim());
     }
 
     private const string TestnetUsdcIssuer = "GBBD47IF6LWK7P7MDEVSCWR7DPUWV3NY3DTQEVFL4NAT4AQH3ZLLFLA5";

@@ -48,4 +48,15 @@ public sealed class SettingsTests
             ("PLATFORM_STELLAR_ADDRESS", "GBUBJ655IZZJSZPG6IL5A3IWBMOQFF2OGAFE2KLVV4SGAFB2DSDC3NHY")));
         Assert.Equal("STELLAR_NETWORK must match TRUSTLESS_MODE ('testnet').", error.Message);
     }
+
+    [Fact]
+    public void Sqlite_group_commit_is_a_whole_number_from_1_to_1000()
+    {
+        Assert.Equal(64, Load().SqliteGroupCommit);
+        Assert.Equal(1, Load(("OFFERHUB_SQLITE_GROUP_COMMIT", "1")).SqliteGroupCommit);
+        Assert.Equal("OFFERHUB_SQLITE_GROUP_COMMIT must be a whole number.",
+            Assert.Throws<StartupConfigurationException>(() => Load(("OFFERHUB_SQLITE_GROUP_COMMIT", "many"))).Message);
+        Assert.Equal("OFFERHUB_SQLITE_GROUP_COMMIT must be between 1 and 1000.",
+            Assert.Throws<StartupConfigurationException>(() => Load(("OFFERHUB_SQLITE_GROUP_COMMIT", "0"))).Message);
+    }
 }
