@@ -90,8 +90,12 @@ public sealed partial class Db(Database database) : IAsyncDisposable
     /// <summary>Something to do once what was written is committed (waking the event sequencer).</summary>
     public void AfterCommit(Action action) => afterCommit.Add(action);
 
+    /// <summary>How many commits this unit of work has made (checkpoints included).</summary>
+    public int Commits { get; private set; }
+
     private void Committed()
     {
+        Commits++;
         var actions = afterCommit.ToArray();
         afterCommit.Clear();
         foreach (var action in actions)

@@ -70,6 +70,7 @@ public sealed class IdempotentExecution(IdempotencyStore store, Db db, RequestCo
         var token = acquired.LockToken;
         request.IdempotencyKey = key;
         request.IdempotencyResumed = acquired.Resumed;
+        var commitsBeforeWork = db.Commits;
         try
         {
             var (status, body) = await work();
@@ -83,10 +84,15 @@ public sealed class IdempotentExecution(IdempotencyStore store, Db db, RequestCo
         }
         catch
         {
-            // Rolling back drops a claim that was never committed; one that a checkpoint committed
-            // (the work called a provider) is freed explicitly.
+            // Rolling back drops a claim (or take-over) that was never committed; one that a
+            // checkpoint committed (the work called a provider) is freed explicitly.
+            var claimCommitted = db.Commits != commitsBeforeWork;
             await scope.DisposeAsync();
-            await store.ReleaseAsync(request.IdempotencyOwner, key, token);
+            if (claimCommitted)
+            {
+                await store.ReleaseAsync(request.IdempotencyOwner, key, token);
+            }
+
             throw;
         }
     }

@@ -75,23 +75,13 @@ public sealed class Orchestrator : IAsyncDisposable
             ["OfferHub__Airtm__SimulatorRetryDelaysMs__3"] = "2000",
             ["OfferHub__Airtm__SimulatorRetryDelaysMs__4"] = "4000",
         });
-        var environment = new Dictionary<string, string>
-        {
-            ["AIRTM_BASE_URL"] = provider.BaseAddress + "sim/airtm/v2",
-            ["AIRTM_WEBHOOK_SECRET"] = airtmSecret,
-            ["TRUSTLESS_API_URL"] = provider.BaseAddress + "sim/trustless-work",
-            ["TRUSTLESS_SIGNER_URL"] = provider.BaseAddress + "sim/trustless-work/signer",
-            ["TRUSTLESS_WEBHOOK_SECRET"] = trustlessSecret,
-            ["OfferHub__Trustless__RequestsPerMinute"] = "1000000",
-            // A provider that hangs is given up on quickly, so timeouts happen often and cheaply.
-            ["OfferHub__Airtm__TimeoutSeconds"] = "2",
-            ["OfferHub__Trustless__TimeoutSeconds"] = "2",
-            // A key left in progress by a killed process is taken over after 10 s (60 s by
-            // default), well inside the client's retry deadline.
-            ["OfferHub__IdempotencyLockSeconds"] = "10",
-            ["OfferHub__RateLimits__TopupsPerUserPerMinute"] = "1000",
-            ["OfferHub__RateLimits__WithdrawalsPerUserPerMinute"] = "1000",
-        };
+        var environment = ProviderProcess.OrchestratorEnvironment(provider.BaseAddress, airtmSecret, trustlessSecret);
+        // A provider that hangs is given up on quickly, so timeouts happen often and cheaply.
+        environment["OfferHub__Airtm__TimeoutSeconds"] = "2";
+        environment["OfferHub__Trustless__TimeoutSeconds"] = "2";
+        // A key left in progress by a killed process is taken over after 10 s (60 s by default),
+        // well inside the client's retry deadline.
+        environment["OfferHub__IdempotencyLockSeconds"] = "10";
         if (eagerReconciliation)
         {
             environment["OfferHub__Jobs__ReconcileEverySeconds"] = "5";

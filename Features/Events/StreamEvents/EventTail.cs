@@ -15,7 +15,7 @@ namespace OfferHub.Lite.Features.Events.StreamEvents;
 public sealed partial class EventTail(Database database, EventBus bus, OfferHubOptions options, ILogger<EventTail> logger) : BackgroundService
 {
     private const int Batch = 1000;
-    private const string Sql = $"SELECT {EventRow.Columns} FROM events WHERE seq > @head ORDER BY seq ASC LIMIT 1000";
+    private const string Sql = $"SELECT {EventRow.Columns} FROM events WHERE seq > @head ORDER BY seq ASC LIMIT @batch";
     private const string HeadSql = "SELECT COALESCE(MAX(seq), 0) FROM events";
 
     /// <summary>How many recent events the window keeps: a stream at most this far behind is
@@ -110,7 +110,7 @@ public sealed partial class EventTail(Database database, EventBus bus, OfferHubO
         while (Volatile.Read(ref subscribers) > 0)
         {
             var changed = bus.NextChange;
-            var rows = await ReadAsync(db => db.QueryAsync<EventRow>(Sql, new { head }, ct));
+            var rows = await ReadAsync(db => db.QueryAsync<EventRow>(Sql, new { head, batch = Batch }, ct));
             if (rows.Count > 0)
             {
                 head = Append(rows);

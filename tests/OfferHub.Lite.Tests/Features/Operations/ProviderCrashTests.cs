@@ -185,21 +185,10 @@ public sealed class ProviderCrashTests
                 // Trustless Work's 50 a minute is not under test here (TestApp lifts it too).
                 ["OfferHub__Trustless__SimulatorRequestsPerMinute"] = "100000",
             });
-            var environment = new Dictionary<string, string>
-            {
-                ["AIRTM_BASE_URL"] = provider.BaseAddress + "sim/airtm/v2",
-                ["AIRTM_WEBHOOK_SECRET"] = airtmSecret,
-                ["TRUSTLESS_API_URL"] = provider.BaseAddress + "sim/trustless-work",
-                ["TRUSTLESS_SIGNER_URL"] = provider.BaseAddress + "sim/trustless-work/signer",
-                ["TRUSTLESS_WEBHOOK_SECRET"] = trustlessSecret,
-                ["OfferHub__Trustless__RequestsPerMinute"] = "100000",
-                // Nothing repairs behind the test's back: what finishes, finishes by resuming.
-                ["OfferHub__Jobs__Enabled"] = "false",
-                ["OfferHub__ProcessDeadAfterSeconds"] = "4",
-                // Each route is crashed and retried with the same user: retries are not new withdrawals.
-                ["OfferHub__RateLimits__WithdrawalsPerUserPerMinute"] = "1000",
-                ["OfferHub__RateLimits__TopupsPerUserPerMinute"] = "1000",
-            };
+            var environment = ProviderProcess.OrchestratorEnvironment(provider.BaseAddress, airtmSecret, trustlessSecret);
+            // Nothing repairs behind the test's back: what finishes, finishes by resuming.
+            environment["OfferHub__Jobs__Enabled"] = "false";
+            environment["OfferHub__ProcessDeadAfterSeconds"] = "4";
             var orchestrator = await ServerProcess.StartAsync(database, environment, port);
             var key = (await (await orchestrator.Client().PostAsync("/api/v1/auth/api-keys", new { name = "crash", scopes = new[] { "read", "write", "support" } }))
                 .OkAsync(HttpStatusCode.Created)).Str("api_key");
