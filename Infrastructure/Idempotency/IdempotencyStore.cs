@@ -56,6 +56,12 @@ public sealed class IdempotencyStore(Db db, TimeProvider clock, OfferHubOptions 
         WHERE owner = @owner AND idem_key = @key AND lock_token = @token AND state = 'in_progress'
         """;
 
+    // The lock ends now: the next retry takes the key over at once, as it would a dead process's.
+    private const string InterruptSql = """
+        UPDATE idempotency_keys SET locked_until = @now
+        WHERE owner = @owner AND idem_key = @key AND lock_token = @token AND state = 'in_progress'
+        """;
+
     private const string ReleaseSql = "DELETE FROM idempotency_keys WHERE owner = @owner AND idem_key = @key AND lock_token = @token AND state = 'in_progress'";
 
     /// <summary>Claims the key inside the current unit of work (the caller holds the scope). On
@@ -113,6 +119,18 @@ public sealed class IdempotencyStore(Db db, TimeProvider clock, OfferHubOptions 
         await using var scope = db.BeginScope();
         await db.BeginAsync(CancellationToken.None);
         await db.ExecuteAsync(ReleaseSql, new { owner, key, token }, CancellationToken.None);
+        await scope.CompleteAsync();
+    }
+
+    /// <summary>Leaves the key in progress after an attempt whose outcome is unknown (its provider
+    /// call timed out or its connection dropped after the claim was committed), so that the
+    /// client's retry takes it over as resumed, exactly as after a crash, and answers the outcome
+    /// instead of running as a new request against state the first attempt moved on.</summary>
+    public async Task InterruptAsync(string owner, string key, string token)
+    {
+        await using var scope = db.BeginScope();
+        await db.BeginAsync(CancellationToken.None);
+        await db.ExecuteAsync(InterruptSql, new { owner, key, token, now = clock.NowMs() }, CancellationToken.None);
         await scope.CompleteAsync();
     }
 

@@ -82,18 +82,34 @@ public sealed class IdempotentExecution(IdempotencyStore store, Db db, RequestCo
             await scope.CompleteAsync();
             return new IdempotentOutcome(status, body, Replayed: false);
         }
-        catch
+        catch (Exception failure)
         {
-            // Rolling back drops a claim (or take-over) that was never committed; one that a
-            // checkpoint committed (the work called a provider) is freed explicitly.
+            // Rolling back drops a claim (or take-over) that was never committed. One that a
+            // checkpoint committed (the work called a provider) is freed when the request was
+            // refused, and otherwise left for the retry to resume (see IdempotencyStore.InterruptAsync).
             var claimCommitted = db.Commits != commitsBeforeWork;
             await scope.DisposeAsync();
-            if (claimCommitted)
+            if (claimCommitted && Refused(failure))
             {
                 await store.ReleaseAsync(request.IdempotencyOwner, key, token);
+            }
+            else if (claimCommitted)
+            {
+                await store.InterruptAsync(request.IdempotencyOwner, key, token);
             }
 
             throw;
         }
     }
+
+    /// <summary>Whether a failure says the request did not happen: our own 4xx (validation, a
+    /// business rule) or a provider's definitive refusal. Anything else (a provider timeout, a
+    /// dropped connection, a provider 5xx, a database failure, the client hanging up) may have
+    /// left work done at the provider that nobody recorded.</summary>
+    private static bool Refused(Exception failure) => failure switch
+    {
+        Providers.ProviderException provider => !provider.MayHaveApplied,
+        ApiException api => api.Status < 500,
+        _ => false,
+    };
 }

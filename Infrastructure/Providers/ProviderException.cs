@@ -3,12 +3,18 @@ using OfferHub.Lite.Infrastructure.Errors;
 namespace OfferHub.Lite.Infrastructure.Providers;
 
 /// <summary>A provider call that did not succeed, already mapped to errors.md. Transient ones
-/// (timeouts, 5xx, throttling) may have had an effect at the provider and are worth retrying;
-/// the others are the provider's definitive refusal.</summary>
-public sealed class ProviderException(int status, string code, string message, bool transient, IReadOnlyDictionary<string, object?> details)
+/// (timeouts, 5xx, throttling) are worth retrying; the others are the provider's definitive
+/// refusal. Independently, <see cref="MayHaveApplied"/> says whether the provider may have done
+/// the work although we did not hear it.</summary>
+public sealed class ProviderException(int status, string code, string message, bool transient, IReadOnlyDictionary<string, object?> details,
+    bool mayHaveApplied = false)
     : ApiException(status, code, message, details)
 {
     public bool Transient { get; } = transient;
+
+    /// <summary>The outcome at the provider is unknown: a timeout, a lost connection, a 5xx (or
+    /// 408), or an answer we could not read. A throttled (429) or refused (4xx) call did nothing.</summary>
+    public bool MayHaveApplied { get; } = mayHaveApplied;
 
     /// <summary>The provider's own error code, when it sent one.</summary>
     public string? ProviderCode => Details.TryGetValue("provider_code", out var code) ? code as string : null;
@@ -19,14 +25,14 @@ public sealed class ProviderException(int status, string code, string message, b
             ["provider"] = provider,
             ["timeout_ms"] = timeoutMs,
             ["retry_recommended"] = true,
-        });
+        }, mayHaveApplied: true);
 
     public static ProviderException Unreachable(string provider) =>
         new(502, ApiErrors.ProviderError, $"{provider} could not be reached", true, new Dictionary<string, object?>
         {
             ["provider"] = provider,
             ["retry_recommended"] = true,
-        });
+        }, mayHaveApplied: true);
 
     /// <summary>A non-2xx answer. The provider's message is not passed on (it may echo input);
     /// its code is, so that support can look it up.</summary>
@@ -42,7 +48,7 @@ public sealed class ProviderException(int status, string code, string message, b
                 ["provider_status"] = httpStatus,
                 ["provider_code"] = providerCode,
                 ["retry_recommended"] = transient,
-            });
+            }, mayHaveApplied: httpStatus >= 500 || httpStatus == 408);
     }
 
     public static ProviderException InvalidResponse(string provider, string what) =>
@@ -50,5 +56,5 @@ public sealed class ProviderException(int status, string code, string message, b
         {
             ["provider"] = provider,
             ["retry_recommended"] = false,
-        });
+        }, mayHaveApplied: true);
 }

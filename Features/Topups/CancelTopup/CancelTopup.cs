@@ -30,6 +30,8 @@ public static class CancelTopup
             }
 
             TopupStates.Machine.Next(topup.Id, topup.Status, "cancel");
+            // The key's claim is committed before Airtm is called, so that a retry resumes this cancel.
+            await db.CheckpointAsync(cancellationToken);
             Payin payin;
             try
             {

@@ -30,6 +30,8 @@ public static class CancelWithdrawal
             }
 
             WithdrawalStates.Machine.Next(withdrawal.Id, withdrawal.Status, "cancel");
+            // The key's claim is committed before Airtm is called, so that a retry resumes this cancel.
+            await db.CheckpointAsync(cancellationToken);
             var payout = withdrawal.AirtmPayoutId is { } id ? await airtm.GetPayoutAsync(id, cancellationToken) : await airtm.FindPayoutByCodeAsync(withdrawal.Id, cancellationToken);
             if (payout is not null)
             {

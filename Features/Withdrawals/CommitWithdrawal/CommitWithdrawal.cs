@@ -9,8 +9,10 @@ using OfferHub.Lite.Infrastructure.Providers.Airtm;
 
 namespace OfferHub.Lite.Features.Withdrawals.CommitWithdrawal;
 
-/// <summary>Commits the payout at Airtm, then applies the payout as Airtm holds it. A retry after a
-/// timeout commits again; Airtm refusing a second commit is answered by reading the payout.</summary>
+/// <summary>Commits the payout at Airtm, then applies the payout as Airtm holds it. The retry of a
+/// commit interrupted by a timeout or a crash answers the withdrawal once the commit took (by
+/// webhook or reconciliation since), and otherwise commits again; Airtm refusing a second commit
+/// is answered by reading the payout.</summary>
 public static class CommitWithdrawal
 {
     public sealed record Body(bool? Confirm);
@@ -50,6 +52,10 @@ public static class CommitWithdrawal
                 throw NotCommittable(withdrawal);
             }
 
+            // The claim of the key is committed before Airtm is called: a retry after a timeout (or
+            // a crash) then resumes this commit instead of running anew against a withdrawal that
+            // the commit, and its webhook, may have moved on.
+            await db.CheckpointAsync(cancellationToken);
             try
             {
                 await airtm.CommitPayoutAsync(payoutId, cancellationToken);
