@@ -38,9 +38,11 @@ public sealed partial class EscrowEngine(
     private static readonly TimeSpan LeaseWait = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan LeasePoll = TimeSpan.FromMilliseconds(100);
 
+    // Leased by its starter in the transaction that records it: a process that dies before the
+    // first step leaves it to ResumeOperations like any other interrupted operation.
     private const string InsertOperationSql = """
-        INSERT INTO escrow_operations (id, order_id, operation_key, intent, status, steps, next_step, created_at, updated_at)
-        VALUES (@id, @orderId, @operationKey, @intent, 'RUNNING', @steps, 0, @now, @now)
+        INSERT INTO escrow_operations (id, order_id, operation_key, intent, status, steps, next_step, lease_token, lease_until, created_at, updated_at)
+        VALUES (@id, @orderId, @operationKey, @intent, 'RUNNING', @steps, 0, @token, @leaseUntil, @now, @now)
         ON CONFLICT (operation_key) DO NOTHING
         """;
 
@@ -89,18 +91,22 @@ public sealed partial class EscrowEngine(
     public async Task<EscrowOperationRow> StartAsync(string orderId, string operationKey, string intent, IReadOnlyList<EscrowStep> steps, CancellationToken ct)
     {
         await db.BeginAsync(ct);
-        await db.ExecuteAsync(InsertOperationSql, new
+        var token = ProcessLiveness.NewToken();
+        var now = clock.NowMs();
+        var inserted = await db.ExecuteAsync(InsertOperationSql, new
         {
             id = Ids.New("eop"),
             orderId,
             operationKey,
             intent,
             steps = ApiJson.Serialize(steps),
-            now = clock.NowMs(),
-        }, ct);
+            token,
+            leaseUntil = now + (long)Lease.TotalMilliseconds,
+            now,
+        }, ct) == 1;
         var operation = await db.QuerySingleAsync<EscrowOperationRow>(OperationByKeySql, new { operationKey }, ct);
         await db.CheckpointAsync(ct);
-        return await AdvanceAsync(operation.Id, ct);
+        return await AdvanceAsync(operation.Id, inserted ? token : null, ct);
     }
 
     /// <summary>The natural idempotency of escrow actions: an operation already started under
@@ -124,11 +130,15 @@ public sealed partial class EscrowEngine(
 
     /// <summary>Runs the operation from its next step: prepares, gets signed and submits step after
     /// step until it is done or waits for a signature. Only the holder of the lease works on it.</summary>
-    public async Task<EscrowOperationRow> AdvanceAsync(string operationId, CancellationToken ct)
+    public Task<EscrowOperationRow> AdvanceAsync(string operationId, CancellationToken ct) => AdvanceAsync(operationId, null, ct);
+
+    /// <summary>As <see cref="AdvanceAsync(string, CancellationToken)"/>, by the holder of
+    /// <paramref name="heldLease"/> when the caller already has the lease (it started the operation).</summary>
+    private async Task<EscrowOperationRow> AdvanceAsync(string operationId, string? heldLease, CancellationToken ct)
     {
-        var token = ProcessLiveness.NewToken();
+        var token = heldLease ?? ProcessLiveness.NewToken();
         var waiting = System.Diagnostics.Stopwatch.StartNew();
-        while (!await TakeLeaseAsync(operationId, token, ct))
+        while (heldLease is null && !await TakeLeaseAsync(operationId, token, ct))
         {
             // Another runner has it (the resume service, a concurrent retry): its outcome is this
             // caller's too, so wait a little for it rather than answer a step in the middle.
