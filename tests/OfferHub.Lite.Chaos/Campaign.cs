@@ -68,10 +68,16 @@ public sealed class Campaign(CampaignOptions options, TextWriter log)
             {
                 log.WriteLine($"  replay: dotnet run --project tests/OfferHub.Lite.Chaos -- --seed {options.Seed} --trial {trial} --trials 1 --db {options.Db}");
             }
+
+            // The figures so far, so that a long campaign can be read (or stopped) at any point.
+            await CountAppliedAsync(provider);
+            if (trial < options.FirstTrial + options.Trials - 1)
+            {
+                log.WriteLine(Summary("progress", trial - options.FirstTrial + 1, orchestrator, DateTime.UtcNow - started));
+            }
         }
 
-        await CountAppliedAsync(provider);
-        log.WriteLine(Summary(orchestrator, DateTime.UtcNow - started));
+        log.WriteLine(Summary("summary", options.Trials, orchestrator, DateTime.UtcNow - started));
         return failures.Count == 0 ? 0 : 1;
     }
 
@@ -391,8 +397,8 @@ public sealed class Campaign(CampaignOptions options, TextWriter log)
         }
     }
 
-    private string Summary(Orchestrator orchestrator, TimeSpan took) =>
-        $"chaos summary: seed {options.Seed}, db {options.Db}, trials {options.Trials}, flows {flowsRun} ({flowsFinished} finished), " +
+    private string Summary(string label, int trials, Orchestrator orchestrator, TimeSpan took) =>
+        $"chaos {label}: seed {options.Seed}, db {options.Db}, trials {trials}, flows {flowsRun} ({flowsFinished} finished), " +
         $"SIGKILL {orchestrator.SigKills}, SIGTERM {orchestrator.Terminations}, keys retried {keysRetried} (longest {longestRetry.TotalSeconds:F1} s, {keysInProgress} answered IDEMPOTENCY_KEY_IN_PROGRESS), {took.TotalSeconds:F0} s\n" +
         $"  faults: {string.Join(", ", faults.OrderBy(f => f.Key, StringComparer.Ordinal).Select(f => $"{f.Key} {f.Value}"))}\n" +
         $"  failures: {failures.Count}" + (failures.Count == 0 ? string.Empty : " in trials " + string.Join(", ", failures.Select(f => f.Trial).Distinct()));
