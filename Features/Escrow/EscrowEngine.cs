@@ -88,7 +88,6 @@ public sealed partial class EscrowEngine(
     /// signatures allow.</summary>
     public async Task<EscrowOperationRow> StartAsync(string orderId, string operationKey, string intent, IReadOnlyList<EscrowStep> steps, CancellationToken ct)
     {
-        await db.BeginAsync(ct);
         await db.ExecuteAsync(InsertOperationSql, new
         {
             id = Ids.New("eop"),
@@ -193,7 +192,6 @@ public sealed partial class EscrowEngine(
         {
             // Whatever failed is not committed; the lease is given back in a transaction of its own.
             await db.RollbackAsync();
-            await db.BeginAsync(CancellationToken.None);
             await db.ExecuteAsync(DropLeaseSql, new { id = operationId, token }, CancellationToken.None);
             await db.CheckpointAsync(CancellationToken.None);
         }
@@ -201,7 +199,6 @@ public sealed partial class EscrowEngine(
 
     private async Task<bool> TakeLeaseAsync(string operationId, string token, CancellationToken ct)
     {
-        await db.BeginAsync(ct);
         var now = clock.NowMs();
         var (aliveSince, selfProcess) = ProcessLiveness.Parameters(options);
         var leased = await db.ExecuteAsync(TakeLeaseSql, new { id = operationId, token, until = now + (long)Lease.TotalMilliseconds, now, aliveSince, selfProcess }, ct) == 1;
@@ -289,7 +286,6 @@ public sealed partial class EscrowEngine(
     /// is confirmed and its effect applied.</summary>
     public async Task SubmitAsync(SignatureRow signature, string signedXdr, CancellationToken ct)
     {
-        await db.BeginAsync(ct);
         await states.MoveAsync(SignatureStates.Machine, SignatureStates.Table, signature.Id, signature.Status, "submit", null, ct);
         await db.CheckpointAsync(ct);
         SendTransactionResult result;
@@ -336,7 +332,6 @@ public sealed partial class EscrowEngine(
     /// with the contract id it created. Returns false when it was already confirmed or cannot be.</summary>
     public async Task<bool> ConfirmAsync(string signatureId, CancellationToken ct, string? contractId = null)
     {
-        await db.BeginAsync(ct);
         var signature = await db.QuerySingleAsync<SignatureRow>(SignatureSql, new { id = signatureId }, ct);
         // The order lock serialises every confirmation of this order's operations.
         var order = await OrderStore.LockAsync(db, signature.OrderId, ct);
@@ -377,7 +372,6 @@ public sealed partial class EscrowEngine(
     /// <summary>Marks a request nobody signed in time as expired; the step then gets a new one.</summary>
     public async Task<SignatureRow> ExpireAsync(SignatureRow signature, CancellationToken ct)
     {
-        await db.BeginAsync(ct);
         await states.MoveAsync(SignatureStates.Machine, SignatureStates.Table, signature.Id, signature.Status, "expire", null, ct);
         await db.CheckpointAsync(ct);
         return signature with { Status = SignatureStates.Expired };
@@ -385,10 +379,9 @@ public sealed partial class EscrowEngine(
 
     private async Task ReopenAsync(SignatureRow signature, string error, CancellationToken ct)
     {
-        await db.BeginAsync(ct);
-        var current = await db.QuerySingleAsync<SignatureRow>(SignatureSql, new { id = signature.Id }, ct);
+        var current = await ResourceRows.LockAsync<SignatureRow>(db, SignatureStates.Table, SignatureRow.Columns, signature.Id, ct);
         // A notification may have confirmed it meanwhile; then there is nothing to reopen.
-        if (current.Status == SignatureStates.Submitted)
+        if (current?.Status == SignatureStates.Submitted)
         {
             await states.MoveAsync(SignatureStates.Machine, SignatureStates.Table, signature.Id, SignatureStates.Submitted, "retry", error, ct);
             await db.ExecuteAsync(SignatureErrorSql, new { id = signature.Id, error }, ct);
@@ -413,7 +406,6 @@ public sealed partial class EscrowEngine(
         }
         catch (ProviderException failure)
         {
-            await db.BeginAsync(ct);
             await db.ExecuteAsync(OperationErrorSql, new { id = operation.Id, error = failure.Code, now = clock.NowMs() }, ct);
             await db.CheckpointAsync(ct);
             throw;
@@ -424,7 +416,6 @@ public sealed partial class EscrowEngine(
             throw ProviderException.InvalidResponse(TrustlessClient.Provider, $"{step.Kind} answered {transaction.Status} without a transaction to sign");
         }
 
-        await db.BeginAsync(ct);
         var now = clock.NowMs();
         var signature = new SignatureRow(Ids.New("sig"), operation.Id, operation.NextStep, attempt, order.Id, step.Kind, role, address, unsigned,
             SignatureStates.Pending, null, now + (long)TimeSpan.FromMinutes(options.Trustless.SignatureTtlMinutes).TotalMilliseconds, now, now);

@@ -16,3 +16,9 @@ public interface IHasId
 {
     string Id { get; }
 }
+
+/// <summary>A command that calls out after reading: a provider, the signing service, or units of
+/// work of its own. Its write transaction begins at its first write or locked read (see
+/// <see cref="Database.TransactionStart.AtFirstWrite"/>), and it commits with the checkpoint before
+/// a call once it has written, so no call waits inside a transaction.</summary>
+public interface ICallsOut;

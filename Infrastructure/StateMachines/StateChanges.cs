@@ -15,7 +15,6 @@ public sealed class StateChanges(Db db, AuditLog audit, TimeProvider clock)
     public async Task<string> MoveAsync(StateMachine machine, string table, string id, string from, string action, string? reason, CancellationToken ct)
     {
         var to = machine.Next(id, from, action);
-        await db.BeginAsync(ct);
         // Table names come from the slices' constants, never from input.
         var moved = await db.ExecuteAsync($"UPDATE {table} SET status = @to, updated_at = @now WHERE id = @id AND status = @from",
             new { id, from, to, now = clock.NowMs() }, ct);

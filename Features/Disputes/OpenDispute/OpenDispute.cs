@@ -20,7 +20,7 @@ public static class OpenDispute
     public sealed record Body(string? OpenedBy, string? Reason, string? Message, IReadOnlyList<string>? Evidence);
 
     public sealed record Command(string OrderId, string? OpenedBy, string? Reason, string? Message, IReadOnlyList<string>? Evidence)
-        : ICommand<Result>, IAuditedCommand
+        : ICommand<Result>, IAuditedCommand, ICallsOut
     {
         string IAuditedCommand.AuditAction => "DISPUTE_OPEN";
 

@@ -20,7 +20,7 @@ public static class ResolveDispute
     public sealed record Body(string? Decision, AmountText? AmountToSeller, AmountText? AmountToBuyer, string? Note);
 
     public sealed record Command(string DisputeId, string? Decision, AmountText? AmountToSeller, AmountText? AmountToBuyer, string? Note)
-        : ICommand<Resolution>, IAuditedCommand
+        : ICommand<Resolution>, IAuditedCommand, ICallsOut
     {
         string IAuditedCommand.AuditAction => "DISPUTE_RESOLVE";
 

@@ -13,7 +13,7 @@ public static class CompleteMilestone
 {
     public sealed record Body(string? CompletedBy, string? Note);
 
-    public sealed record Command(string OrderId, string MilestoneRef, string? CompletedBy, string? Note) : ICommand<Result>, IAuditedCommand
+    public sealed record Command(string OrderId, string MilestoneRef, string? CompletedBy, string? Note) : ICommand<Result>, IAuditedCommand, ICallsOut
     {
         string IAuditedCommand.AuditAction => "MILESTONE_COMPLETE";
 

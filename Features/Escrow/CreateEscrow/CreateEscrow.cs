@@ -14,7 +14,7 @@ public static class CreateEscrow
 
     public sealed record Body(Terms? Terms);
 
-    public sealed record Command(string OrderId, Terms? Terms) : ICommand<Result>, IAuditedCommand
+    public sealed record Command(string OrderId, Terms? Terms) : ICommand<Result>, IAuditedCommand, ICallsOut
     {
         string IAuditedCommand.AuditAction => "ESCROW_CREATE";
 

@@ -11,7 +11,7 @@ namespace OfferHub.Lite.Features.Escrow.FundEscrow;
 /// the escrow account only when Trustless Work confirms the funding.</summary>
 public static class FundEscrow
 {
-    public sealed record Command(string OrderId) : ICommand<Result>, IAuditedCommand
+    public sealed record Command(string OrderId) : ICommand<Result>, IAuditedCommand, ICallsOut
     {
         string IAuditedCommand.AuditAction => "ESCROW_FUND";
 

@@ -12,7 +12,7 @@ namespace OfferHub.Lite.Features.Escrow.RefundFunds;
 /// approver; the buyer is credited only when it is confirmed.</summary>
 public static class RefundFunds
 {
-    public sealed record Command(string OrderId, string? Mode, AmountText? Amount, string? MilestoneRef, string? Reason) : ICommand<Result>, IAuditedCommand
+    public sealed record Command(string OrderId, string? Mode, AmountText? Amount, string? MilestoneRef, string? Reason) : ICommand<Result>, IAuditedCommand, ICallsOut
     {
         string IAuditedCommand.AuditAction => "ORDER_REFUND";
 

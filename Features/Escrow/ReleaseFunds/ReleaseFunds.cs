@@ -11,7 +11,7 @@ namespace OfferHub.Lite.Features.Escrow.ReleaseFunds;
 /// milestone of a multi-release escrow. The seller is credited only when Trustless Work confirms.</summary>
 public static class ReleaseFunds
 {
-    public sealed record Command(string OrderId, string? Mode, AmountText? Amount, string? MilestoneRef, string? Reason) : ICommand<Result>, IAuditedCommand
+    public sealed record Command(string OrderId, string? Mode, AmountText? Amount, string? MilestoneRef, string? Reason) : ICommand<Result>, IAuditedCommand, ICallsOut
     {
         string IAuditedCommand.AuditAction => "ORDER_RELEASE";
 

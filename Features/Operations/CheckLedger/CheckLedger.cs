@@ -33,7 +33,6 @@ public static partial class CheckLedger
                 LogMismatch(report.Total, report.Mismatches.Count, string.Join(", ", report.Mismatches.Take(10).Select(m => $"{m.Account}: {m.Balance} vs {m.EntriesTotal}")));
             }
 
-            await db.BeginAsync(cancellationToken);
             await db.ExecuteAsync(UpsertSql, new { value = JsonSerializer.Serialize(new { balanced = report.Balanced, checked_at = result.CheckedAt }), now = clock.NowMs() }, cancellationToken);
             return result;
         }

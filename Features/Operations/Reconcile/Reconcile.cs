@@ -7,9 +7,10 @@ using OfferHub.Lite.Infrastructure.Database;
 using OfferHub.Lite.Infrastructure.Http;
 using OfferHub.Lite.Infrastructure.Ledger;
 using OfferHub.Lite.Infrastructure.Money;
-using OfferHub.Lite.Infrastructure.Providers;
+using OfferHub.Lite.Infrastructure.Pipeline;
 using OfferHub.Lite.Infrastructure.Providers.Airtm;
 using OfferHub.Lite.Infrastructure.Providers.TrustlessWork;
+using OfferHub.Lite.Infrastructure.Providers;
 using OfferHub.Lite.Infrastructure.Webhooks;
 
 namespace OfferHub.Lite.Features.Operations.Reconcile;
@@ -21,7 +22,7 @@ namespace OfferHub.Lite.Features.Operations.Reconcile;
 /// cent, with what the ledger says it holds. Without Fix it only reports.</summary>
 public static class Reconcile
 {
-    public sealed record Command(bool Fix) : ICommand<Report>;
+    public sealed record Command(bool Fix) : ICommand<Report>, ICallsOut;
 
     public sealed record Item(string Kind, string Id, string Before, string After, string? Error);
 

@@ -14,7 +14,7 @@ public static class SubmitSignature
 {
     public sealed record Body(string? SignedXdr);
 
-    public sealed record Command(string SignatureId, string? SignedXdr) : ICommand<SignatureResponse>, IAuditedCommand
+    public sealed record Command(string SignatureId, string? SignedXdr) : ICommand<SignatureResponse>, IAuditedCommand, ICallsOut
     {
         string IAuditedCommand.AuditAction => "SIGNATURE_SUBMIT";
 

@@ -133,7 +133,6 @@ public sealed class GroupCommitTests(AppFixture fixture) : IClassFixture<AppFixt
     {
         await using var db = new Db(database);
         await using var scope = db.BeginScope();
-        await db.BeginAsync(CancellationToken.None);
         await write(db);
         await scope.CompleteAsync();
     }
