@@ -115,7 +115,10 @@ public static class ServiceRegistration
         services.AddSingleton<RateLimitCounters>();
         services.AddScoped<Features.Topups.TopupProgress>();
         services.AddScoped<Features.Withdrawals.WithdrawalProgress>();
-        services.AddScoped<Features.Escrow.EscrowEngine>();
+        services.AddScoped<Features.Escrow.EscrowOperationRunner>();
+        services.AddScoped<Features.Escrow.SignatureLifecycle>();
+        services.AddScoped<Features.Escrow.EscrowProviderSteps>();
+        services.AddScoped<Features.Escrow.EscrowEffects>();
         services.AddProviderClients();
         services.AddValidatorsFromAssemblyContaining<OfferHubOptions>(ServiceLifetime.Singleton);
         services.AddMediator((Mediator.MediatorOptions mediator) =>
@@ -155,7 +158,7 @@ public static class ServiceRegistration
             http.Timeout = Timeout.InfiniteTimeSpan;
             http.DefaultRequestHeaders.Add("x-api-key", trustless.ApiKey);
         }).RemoveAllLoggers();
-        services.AddHttpClient(Features.Escrow.EscrowEngine.SignerClientName, http => http.Timeout = TimeSpan.FromSeconds(15)).RemoveAllLoggers();
+        services.AddHttpClient(Features.Escrow.EscrowProviderSteps.SignerClientName, http => http.Timeout = TimeSpan.FromSeconds(15)).RemoveAllLoggers();
         return services;
     }
 

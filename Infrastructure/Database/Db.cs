@@ -8,7 +8,8 @@ namespace OfferHub.Lite.Infrastructure.Database;
 /// Inside a scope the transaction begins by itself, at the statement <see cref="TransactionStart"/>
 /// names, and the outermost completed scope commits it; so a handler only asks for statements and
 /// never begins or commits. Scopes nest: an endpoint filter adds its own rows (the stored idempotent
-/// response) to the transaction the command's statements began. Outside a scope statements only read.</summary>
+/// response) to the transaction the command's statements began. Outside a scope (queries) no
+/// transaction is begun: each statement stands alone.</summary>
 public sealed partial class Db(Database database) : IAsyncDisposable
 {
     private readonly List<Func<Db, CancellationToken, Task>> afterRollback = [];

@@ -5,7 +5,7 @@ namespace OfferHub.Lite.Infrastructure.Pipeline;
 
 /// <summary>The one place a command's write transaction is applied: every command runs in one unit
 /// of work, whose transaction its first statement begins (its first write or locked read when it
-/// calls out, <see cref="ICallsOut"/>), committed once when the handler returns and rolled back when
+/// calls out, <see cref="IBeginsAtFirstWrite"/>), committed once when the handler returns and rolled back when
 /// it throws. Queries pass through and only read.</summary>
 public sealed class UnitOfWorkBehavior<TMessage, TResponse>(Db db) : IPipelineBehavior<TMessage, TResponse>
     where TMessage : IMessage
@@ -17,7 +17,7 @@ public sealed class UnitOfWorkBehavior<TMessage, TResponse>(Db db) : IPipelineBe
             return await next(message, cancellationToken);
         }
 
-        await using var scope = db.BeginScope(message is ICallsOut ? TransactionStart.AtFirstWrite : TransactionStart.AtFirstStatement);
+        await using var scope = db.BeginScope(message is IBeginsAtFirstWrite ? TransactionStart.AtFirstWrite : TransactionStart.AtFirstStatement);
         var response = await next(message, cancellationToken);
         await scope.CompleteAsync();
         return response;

@@ -3,6 +3,7 @@ using Mediator;
 using OfferHub.Lite.Infrastructure.Database;
 using OfferHub.Lite.Infrastructure.Http;
 using OfferHub.Lite.Infrastructure.Ledger;
+using OfferHub.Lite.Infrastructure.Pipeline;
 
 namespace OfferHub.Lite.Features.Operations.CheckLedger;
 
@@ -13,7 +14,7 @@ public static partial class CheckLedger
 {
     public const string SettingKey = "ledger_check";
 
-    public sealed record Command : ICommand<Result>;
+    public sealed record Command : ICommand<Result>, IBeginsAtFirstWrite;
 
     public sealed record Result(bool Balanced, long Total, IReadOnlyList<LedgerMismatch> Mismatches, IReadOnlyList<string> NegativeAccounts, DateTimeOffset CheckedAt);
 

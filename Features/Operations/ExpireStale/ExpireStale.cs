@@ -12,7 +12,7 @@ namespace OfferHub.Lite.Features.Operations.ExpireStale;
 /// withdrawals never committed are cancelled with their money returned.</summary>
 public static class ExpireStale
 {
-    public sealed record Command : ICommand<Report>, ICallsOut;
+    public sealed record Command : ICommand<Report>, IBeginsAtFirstWrite;
 
     public sealed record Item(string Kind, string Id, string? After, string? Error);
 

@@ -11,7 +11,7 @@ namespace OfferHub.Lite.Features.Operations.RetryDeadLetter;
 /// marks the letter retried when that run succeeds (CLI `jobs retry`, the console's retry button).</summary>
 public static class RetryDeadLetter
 {
-    public sealed record Command(string Id) : ICommand<Result>, IAuditedCommand, ICallsOut
+    public sealed record Command(string Id) : ICommand<Result>, IAuditedCommand, IBeginsAtFirstWrite
     {
         string IAuditedCommand.AuditAction => "JOB_RETRY";
 

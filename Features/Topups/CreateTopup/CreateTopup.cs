@@ -21,7 +21,7 @@ namespace OfferHub.Lite.Features.Topups.CreateTopup;
 public static class CreateTopup
 {
     public sealed record Command(string? UserId, AmountText? Amount, string? Currency, string? ReturnUrl, string? CancelUrl, JsonElement? Metadata)
-        : ICommand<TopupResponse>, IAuditedCommand, ICallsOut
+        : ICommand<TopupResponse>, IAuditedCommand, IBeginsAtFirstWrite
     {
         string IAuditedCommand.AuditAction => "TOPUP_CREATE";
 

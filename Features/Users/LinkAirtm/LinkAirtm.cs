@@ -14,7 +14,7 @@ public static class LinkAirtm
 {
     public sealed record Body(string? AirtmEmail, string? AirtmUserId);
 
-    public sealed record Command(string UserId, string? AirtmEmail, string? AirtmUserId) : ICommand<Result>, IAuditedCommand, ICallsOut
+    public sealed record Command(string UserId, string? AirtmEmail, string? AirtmUserId) : ICommand<Result>, IAuditedCommand, IBeginsAtFirstWrite
     {
         string IAuditedCommand.AuditAction => "USER_AIRTM_LINK";
 

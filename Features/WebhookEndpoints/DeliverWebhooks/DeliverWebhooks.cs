@@ -20,7 +20,7 @@ public static class DeliverWebhooks
     public const string HttpClientName = "webhook-delivery";
     private const int Batch = 20;
 
-    public sealed record Command : ICommand<int>, ICallsOut;
+    public sealed record Command : ICommand<int>, IBeginsAtFirstWrite;
 
     public sealed class Handler(Db db, IHttpClientFactory clients, OfferHubOptions options, TimeProvider clock) : ICommandHandler<Command, int>
     {

@@ -20,7 +20,7 @@ namespace OfferHub.Lite.Features.Withdrawals.CreateWithdrawal;
 public static class CreateWithdrawal
 {
     public sealed record Command(string? UserId, AmountText? Amount, string? Currency, DestinationInput? Destination, bool? Commit)
-        : ICommand<WithdrawalResponse>, IAuditedCommand, ICallsOut
+        : ICommand<WithdrawalResponse>, IAuditedCommand, IBeginsAtFirstWrite
     {
         string IAuditedCommand.AuditAction => "WITHDRAWAL_CREATE";
 
