@@ -5,6 +5,7 @@ using OfferHub.Lite.Features.Withdrawals.RefreshWithdrawal;
 using OfferHub.Lite.Infrastructure.Configuration;
 using OfferHub.Lite.Infrastructure.Database;
 using OfferHub.Lite.Infrastructure.Http;
+using OfferHub.Lite.Infrastructure.Jobs;
 using OfferHub.Lite.Infrastructure.Ledger;
 using OfferHub.Lite.Infrastructure.Money;
 using OfferHub.Lite.Infrastructure.Pipeline;
