@@ -121,7 +121,10 @@ public static class ServiceRegistration
         services.AddSingleton<RateLimitCounters>();
         services.AddScoped<TopupProgress>();
         services.AddScoped<WithdrawalProgress>();
-        services.AddScoped<EscrowEngine>();
+        services.AddScoped<EscrowOperationRunner>();
+        services.AddScoped<SignatureLifecycle>();
+        services.AddScoped<EscrowProviderSteps>();
+        services.AddScoped<EscrowEffects>();
         services.AddSingleton(new JobCatalog(BackgroundJobs.All));
         services.AddProviderClients();
         services.AddValidatorsFromAssemblyContaining<OfferHubOptions>(ServiceLifetime.Singleton);
@@ -161,7 +164,7 @@ public static class ServiceRegistration
             http.Timeout = Timeout.InfiniteTimeSpan;
             http.DefaultRequestHeaders.Add("x-api-key", trustless.ApiKey);
         }).RemoveAllLoggers();
-        services.AddHttpClient(EscrowEngine.SignerClientName, http => http.Timeout = TimeSpan.FromSeconds(15)).RemoveAllLoggers();
+        services.AddHttpClient(EscrowProviderSteps.SignerClientName, http => http.Timeout = TimeSpan.FromSeconds(15)).RemoveAllLoggers();
         return services;
     }
 

@@ -32,6 +32,10 @@ public static class EscrowStates
         new(Disputed, "resolved_refund", Refunded),
         new(Disputed, "resolved_split", Resolved),
     ]);
+
+    /// <summary>Moves the escrow through <see cref="Machine"/> in the caller's transaction.</summary>
+    public static Task<string> MoveEscrowAsync(this StateChanges states, EscrowRow escrow, string action, CancellationToken ct) =>
+        states.MoveAsync(Machine, Table, escrow.Id, escrow.Status, action, null, ct);
 }
 
 public static class SignatureStates

@@ -15,14 +15,9 @@ public static class OrderStore
     private const string SelectSql = $"SELECT {OrderRow.Columns} FROM orders WHERE id = @id";
     private const string MilestonesSql = $"SELECT {MilestoneRow.Columns} FROM order_milestones WHERE order_id IN @ids ORDER BY order_id, position";
 
-    /// <summary>The order, locked for the rest of the transaction (FOR UPDATE on PostgreSQL; on
-    /// SQLite the write transaction already holds the only writer lock).</summary>
-    public static async Task<OrderRow> LockAsync(Db db, string id, CancellationToken ct)
-    {
-        await db.BeginAsync(ct);
-        return await db.QuerySingleOrDefaultAsync<OrderRow>(SelectSql + (db.Dialect == SqlDialect.Postgres ? " FOR UPDATE" : string.Empty), new { id }, ct)
-            ?? throw NotFound(id);
-    }
+    /// <summary>The order, locked for the rest of the transaction (see <see cref="ResourceRows.LockAsync{T}"/>).</summary>
+    public static async Task<OrderRow> LockAsync(Db db, string id, CancellationToken ct) =>
+        await ResourceRows.LockAsync<OrderRow>(db, "orders", OrderRow.Columns, id, ct) ?? throw NotFound(id);
 
     public static async Task<OrderRow> GetAsync(Db db, string id, CancellationToken ct) =>
         await db.QuerySingleOrDefaultAsync<OrderRow>(SelectSql, new { id }, ct) ?? throw NotFound(id);

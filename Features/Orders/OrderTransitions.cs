@@ -1,21 +1,15 @@
-using OfferHub.Lite.Infrastructure.Audit;
 using OfferHub.Lite.Infrastructure.Database;
 using OfferHub.Lite.Infrastructure.Events;
 using OfferHub.Lite.Infrastructure.Http;
+using OfferHub.Lite.Infrastructure.StateMachines;
 
 namespace OfferHub.Lite.Features.Orders;
 
-/// <summary>Moves an order through <see cref="OrderStates.Machine"/> and records the move in the
-/// same transaction: the history row, order.state_changed plus the state's own event, and the
-/// STATE_TRANSITION audit row.</summary>
-public sealed class OrderTransitions(Db db, Outbox outbox, AuditLog audit, RequestContext request, TimeProvider clock)
+/// <summary>Moves an order through <see cref="OrderStates.Machine"/> (the guarded update and its
+/// audit row are <see cref="StateChanges"/>'s) and records the move in the same transaction: the
+/// history row, and order.state_changed plus the state's own event.</summary>
+public sealed class OrderTransitions(Db db, StateChanges states, Outbox outbox, RequestContext request)
 {
-    // The status guard makes a transition lost to a concurrent one visible instead of silent.
-    private const string UpdateSql = """
-        UPDATE orders SET status = @to, resolution = COALESCE(@resolution, resolution), updated_at = @now
-        WHERE id = @id AND status = @from
-        """;
-
     private const string HistorySql = """
         INSERT INTO order_history (id, order_id, from_status, to_status, action, actor_type, actor_id, reason, request_id, created_at)
         VALUES (@id, @orderId, @from, @to, @action, @actorType, @actorId, @reason, @requestId, @now)
@@ -23,19 +17,12 @@ public sealed class OrderTransitions(Db db, Outbox outbox, AuditLog audit, Reque
 
     public async Task<OrderRow> ApplyAsync(OrderRow order, string action, string? reason, CancellationToken ct, string? resolution = null)
     {
-        var to = OrderStates.Machine.Next(order.Id, order.Status, action);
-        var now = clock.NowMs();
-        if (await db.ExecuteAsync(UpdateSql, new { id = order.Id, from = order.Status, to, resolution, now }, ct) == 0)
-        {
-            var current = await OrderStore.GetAsync(db, order.Id, ct);
-            throw OrderStates.Machine.Invalid(order.Id, current.Status, action);
-        }
-
+        var (to, now) = await states.MoveAsync(OrderStates.Machine, "orders", order.Id, order.Status, action,
+            next => new { status = next, action, resolution }, new AlsoSet("resolution", resolution), ct);
         await RecordAsync(order.Id, order.Status, to, action, reason, now, ct);
         await outbox.PublishAsync("order.state_changed", "order", order.Id, order.UserIds, new { order_id = order.Id, from = order.Status, to }, ct);
         await outbox.PublishAsync(OrderStates.EventFor(to), "order", order.Id, order.UserIds,
             to == OrderStates.Closed ? new { order_id = order.Id, resolution = resolution ?? order.Resolution } : (object)new { order_id = order.Id, status = to }, ct);
-        await audit.WriteAsync(new AuditEntry("STATE_TRANSITION", "order", order.Id, Success: true, Before: new { status = order.Status }, After: new { status = to, action, resolution }), ct);
         return order with { Status = to, Resolution = resolution ?? order.Resolution, UpdatedAt = now };
     }
 

@@ -27,7 +27,6 @@ public sealed class AuditLog(Db db, RequestContext request, TimeProvider clock)
 
     public async Task WriteAsync(AuditEntry entry, CancellationToken ct)
     {
-        await db.BeginAsync(ct);
         await db.ExecuteAsync(InsertSql, new
         {
             id = Ids.New("aud"),

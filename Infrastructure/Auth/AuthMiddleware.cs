@@ -163,7 +163,6 @@ public sealed class ApiKeyAuthenticator(Db db, OfferHubOptions options, TimeProv
         if (row.LastUsedAt is null || row.LastUsedAt < now - 60_000)
         {
             await using var scope = db.BeginScope();
-            await db.BeginAsync(ct);
             await db.ExecuteAsync(TouchSql, new { id = row.Id, now, staleBefore = now - 60_000 }, ct);
             await scope.CompleteAsync();
         }

@@ -4,45 +4,31 @@ using Dapper;
 
 namespace OfferHub.Lite.Infrastructure.Database;
 
-/// <summary>The request's unit of work: one connection, at most one write transaction.
-/// Scopes nest; only the outermost completed scope commits, so an endpoint filter can add its
-/// own rows (the stored idempotent response) to the transaction a handler started.</summary>
+/// <summary>The request's unit of work: one connection, at most one write transaction at a time.
+/// Inside a scope the transaction begins by itself, at the statement <see cref="TransactionStart"/>
+/// names, and the outermost completed scope commits it; so a handler only asks for statements and
+/// never begins or commits. Scopes nest: an endpoint filter adds its own rows (the stored idempotent
+/// response) to the transaction the command's statements began. Outside a scope (queries) no
+/// transaction is begun: each statement stands alone.</summary>
 public sealed partial class Db(Database database) : IAsyncDisposable
 {
     private readonly List<Func<Db, CancellationToken, Task>> afterRollback = [];
     private readonly List<Action> afterCommit = [];
     private DbConnection? connection;
     private WriteTransaction? transaction;
+    private TransactionStart start = TransactionStart.AtFirstStatement;
     private int depth;
     private bool doomed;
 
     public SqlDialect Dialect => database.Dialect;
 
-    public bool InTransaction => transaction is not null;
-
     public async Task<DbConnection> ConnectionAsync(CancellationToken ct) =>
         connection ??= await database.OpenAsync(ct);
 
-    /// <summary>Starts the write transaction if none is open. Call it before the first read
-    /// whose answer a write depends on.</summary>
-    public async Task BeginAsync(CancellationToken ct)
-    {
-        if (transaction is not null)
-        {
-            return;
-        }
-
-        if (depth == 0)
-        {
-            throw new InvalidOperationException("A write transaction needs an open unit-of-work scope.");
-        }
-
-        transaction = await database.BeginWriteAsync(await ConnectionAsync(ct), ct);
-    }
-
-    /// <summary>Commits what the unit of work has written so far and goes on without a transaction.
-    /// For work that must survive a failure after it, such as the local record of an operation
-    /// made before its provider is called, so that a retry resumes it instead of starting over.</summary>
+    /// <summary>The one explicit commit: commits what the unit of work has written so far and goes on
+    /// without a transaction (the next statement begins the next one). For a slice that must commit
+    /// before it calls a provider: the local record of an operation survives a failure of the call,
+    /// so that a retry resumes it instead of starting over.</summary>
     public async Task CheckpointAsync(CancellationToken ct)
     {
         if (transaction is null)
@@ -81,10 +67,13 @@ public sealed partial class Db(Database database) : IAsyncDisposable
         await dropping.DisposeAsync();
     }
 
-    public Scope BeginScope()
+    /// <summary>Opens a unit of work (or joins the open one) whose transaction begins at <paramref name="begins"/>.</summary>
+    public Scope BeginScope(TransactionStart begins = TransactionStart.AtFirstStatement)
     {
         depth++;
-        return new Scope(this);
+        var outer = start;
+        start = begins;
+        return new Scope(this, outer);
     }
 
     /// <summary>Something to do once what was written is committed (waking the event sequencer).</summary>
@@ -109,24 +98,44 @@ public sealed partial class Db(Database database) : IAsyncDisposable
     public void AfterRollback(Func<Db, CancellationToken, Task> work) => afterRollback.Add(work);
 
     public Task<int> ExecuteAsync(string sql, object? args, CancellationToken ct) =>
-        RunAsync(sql, args, static (connection, command) => connection.ExecuteAsync(command), ct);
+        RunAsync(sql, args, Statement.Write, static (connection, command) => connection.ExecuteAsync(command), ct);
 
     public Task<T?> QuerySingleOrDefaultAsync<T>(string sql, object? args, CancellationToken ct) =>
-        RunAsync(sql, args, static (connection, command) => connection.QuerySingleOrDefaultAsync<T>(command), ct);
+        RunAsync(sql, args, Statement.Read, static (connection, command) => connection.QuerySingleOrDefaultAsync<T>(command), ct);
 
     public Task<T> QuerySingleAsync<T>(string sql, object? args, CancellationToken ct) =>
-        RunAsync(sql, args, static (connection, command) => connection.QuerySingleAsync<T>(command), ct);
+        RunAsync(sql, args, Statement.Read, static (connection, command) => connection.QuerySingleAsync<T>(command), ct);
 
     public Task<IReadOnlyList<T>> QueryAsync<T>(string sql, object? args, CancellationToken ct) =>
-        RunAsync<IReadOnlyList<T>>(sql, args, static async (connection, command) => (await connection.QueryAsync<T>(command)).AsList(), ct);
+        RunAsync<IReadOnlyList<T>>(sql, args, Statement.Read, static async (connection, command) => (await connection.QueryAsync<T>(command)).AsList(), ct);
 
     public Task<T?> ExecuteScalarAsync<T>(string sql, object? args, CancellationToken ct) =>
-        RunAsync(sql, args, static (connection, command) => connection.ExecuteScalarAsync<T>(command), ct);
+        RunAsync(sql, args, Statement.Read, static (connection, command) => connection.ExecuteScalarAsync<T>(command), ct);
 
-    /// <summary>Every statement passes here. On SQLite it is also where its span starts (Npgsql
-    /// traces its own commands); without a tracer listening no span is made.</summary>
-    private async Task<T> RunAsync<T>(string sql, object? args, Func<DbConnection, CommandDefinition, Task<T>> run, CancellationToken ct)
+    /// <summary>Reads the row the unit of work goes on to change, under lock: the write transaction
+    /// begins here whatever <see cref="TransactionStart"/> says, and on PostgreSQL the row is held
+    /// FOR UPDATE; on SQLite the write transaction already holds the only writer.</summary>
+    public Task<T?> QueryForUpdateAsync<T>(string sql, object? args, CancellationToken ct) =>
+        RunAsync(Dialect == SqlDialect.Postgres ? sql + " FOR UPDATE" : sql, args, Statement.LockedRead,
+            static (connection, command) => connection.QuerySingleOrDefaultAsync<T>(command), ct);
+
+    private enum Statement
     {
+        Read,
+        LockedRead,
+        Write,
+    }
+
+    /// <summary>Every statement passes here: inside a scope it begins the write transaction when
+    /// the scope's start says so. On SQLite it is also where its span starts (Npgsql traces its own
+    /// commands); without a tracer listening no span is made.</summary>
+    private async Task<T> RunAsync<T>(string sql, object? args, Statement statement, Func<DbConnection, CommandDefinition, Task<T>> run, CancellationToken ct)
+    {
+        if (transaction is null && depth > 0 && (statement != Statement.Read || start == TransactionStart.AtFirstStatement))
+        {
+            transaction = await database.BeginWriteAsync(await ConnectionAsync(ct), ct);
+        }
+
         var connection = transaction?.Connection ?? await ConnectionAsync(ct);
         using var span = Dialect == SqlDialect.Sqlite ? Observability.DatabaseSpans.StartSqlite(sql) : null;
         try
@@ -147,9 +156,10 @@ public sealed partial class Db(Database database) : IAsyncDisposable
     [GeneratedRegex(@"\bIN\s+@(?<name>\w+)", RegexOptions.IgnoreCase)]
     private static partial Regex InList();
 
-    private async Task EndAsync(bool completed)
+    private async Task EndAsync(bool completed, TransactionStart outer)
     {
         depth--;
+        start = outer;
         if (!completed)
         {
             doomed = true;
@@ -191,7 +201,6 @@ public sealed partial class Db(Database database) : IAsyncDisposable
         var pending = afterRollback.ToArray();
         afterRollback.Clear();
         await using var scope = BeginScope();
-        await BeginAsync(CancellationToken.None);
         foreach (var work in pending)
         {
             await work(this, CancellationToken.None);
@@ -215,7 +224,7 @@ public sealed partial class Db(Database database) : IAsyncDisposable
         }
     }
 
-    public sealed class Scope(Db owner) : IAsyncDisposable
+    public sealed class Scope(Db owner, TransactionStart outer) : IAsyncDisposable
     {
         private bool ended;
 
@@ -227,7 +236,7 @@ public sealed partial class Db(Database database) : IAsyncDisposable
             }
 
             ended = true;
-            await owner.EndAsync(completed: true);
+            await owner.EndAsync(completed: true, outer);
         }
 
         public async ValueTask DisposeAsync()
@@ -238,7 +247,20 @@ public sealed partial class Db(Database database) : IAsyncDisposable
             }
 
             ended = true;
-            await owner.EndAsync(completed: false);
+            await owner.EndAsync(completed: false, outer);
         }
     }
+}
+
+/// <summary>Where a unit of work's write transaction begins.</summary>
+public enum TransactionStart
+{
+    /// <summary>At its first statement: what a command reads, its writes depend on, so the reads
+    /// sit in the transaction (on SQLite inside the one writer's turn).</summary>
+    AtFirstStatement,
+
+    /// <summary>At its first write or locked read. For work that calls out (a provider, the signer,
+    /// units of work of its own) after reading: those reads hold no transaction, and no writer,
+    /// across the call.</summary>
+    AtFirstWrite,
 }

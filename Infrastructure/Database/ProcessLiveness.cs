@@ -75,7 +75,6 @@ public sealed class ProcessLiveness(IServiceScopeFactory scopes, ILogger<Process
         var db = scope.ServiceProvider.GetRequiredService<Db>();
         var now = DateTimeOffset.UtcNow;
         await using var unit = db.BeginScope();
-        await db.BeginAsync(ct);
         await db.ExecuteAsync(BeatSql, new { key = "process:" + Id, value = Stamp(now), now = now.ToUnixTimeMilliseconds() }, ct);
         await db.ExecuteAsync(PruneSql, new { before = (now - TimeSpan.FromHours(1)).ToUnixTimeMilliseconds() }, ct);
         await unit.CompleteAsync();

@@ -8,12 +8,8 @@ public static class ResourceRows
     public static Task<T?> FindAsync<T>(Db db, string table, string columns, string column, string value, CancellationToken ct) =>
         db.QuerySingleOrDefaultAsync<T>($"SELECT {columns} FROM {table} WHERE {column} = @value", new { value }, ct);
 
-    /// <summary>Starts the write transaction and reads the row under lock: FOR UPDATE on PostgreSQL;
-    /// on SQLite the write transaction already serialises writers.</summary>
-    public static async Task<T?> LockAsync<T>(Db db, string table, string columns, string id, CancellationToken ct)
-    {
-        await db.BeginAsync(ct);
-        var forUpdate = db.Dialect == SqlDialect.Postgres ? " FOR UPDATE" : string.Empty;
-        return await db.QuerySingleOrDefaultAsync<T>($"SELECT {columns} FROM {table} WHERE id = @id{forUpdate}", new { id }, ct);
-    }
+    /// <summary>The row locked for the rest of the write transaction, which begins here (see
+    /// <see cref="Db.QueryForUpdateAsync{T}"/>), or null.</summary>
+    public static Task<T?> LockAsync<T>(Db db, string table, string columns, string id, CancellationToken ct) =>
+        db.QueryForUpdateAsync<T>($"SELECT {columns} FROM {table} WHERE id = @id", new { id }, ct);
 }

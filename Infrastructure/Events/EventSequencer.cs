@@ -115,7 +115,6 @@ public sealed partial class EventSequencer(Database.Database database, EventBus 
     {
         await using var db = new Db(database);
         await using var scope = db.BeginScope();
-        await db.BeginAsync(ct);
         if (db.Dialect == SqlDialect.Postgres)
         {
             await db.ExecuteScalarAsync<object>(LockSql, new { key = AdvisoryLock }, ct);

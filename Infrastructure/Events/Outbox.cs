@@ -18,7 +18,6 @@ public sealed class Outbox(Db db, RequestContext request, EventSequencer sequenc
 
     public async Task<string> PublishAsync(string type, string resourceType, string resourceId, IReadOnlyCollection<string> userIds, object data, CancellationToken ct)
     {
-        await db.BeginAsync(ct);
         var id = Ids.New("evt");
         var distinctUsers = userIds.Distinct().ToList();
         var json = ApiJson.Serialize(data);

@@ -72,7 +72,6 @@ public sealed class IdempotencyStore(Db db, TimeProvider clock, OfferHubOptions 
         var now = clock.NowMs();
         var token = ProcessLiveness.NewToken();
         var lockedUntil = now + (options.IdempotencyLockSeconds * 1000L);
-        await db.BeginAsync(ct);
         var args = new { owner, key, hash, token, lockedUntil, now };
         Claim claim;
         if (await db.ExecuteAsync(InsertSql, args, ct) == 1 || await db.ExecuteAsync(RenewExpiredSql, args, ct) == 1)
@@ -108,7 +107,6 @@ public sealed class IdempotencyStore(Db db, TimeProvider clock, OfferHubOptions 
     /// was lost to a take-over: the caller must then roll back.</summary>
     public async Task<bool> CompleteAsync(string owner, string key, string token, int status, string body, TimeSpan? retention, CancellationToken ct)
     {
-        await db.BeginAsync(ct);
         long? expiresAt = retention is { } window ? clock.NowMs() + (long)window.TotalMilliseconds : null;
         return await db.ExecuteAsync(CompleteSql, new { owner, key, token, status, body, expiresAt }, ct) == 1;
     }
@@ -117,7 +115,6 @@ public sealed class IdempotencyStore(Db db, TimeProvider clock, OfferHubOptions 
     public async Task ReleaseAsync(string owner, string key, string token)
     {
         await using var scope = db.BeginScope();
-        await db.BeginAsync(CancellationToken.None);
         await db.ExecuteAsync(ReleaseSql, new { owner, key, token }, CancellationToken.None);
         await scope.CompleteAsync();
     }

@@ -88,7 +88,6 @@ public sealed partial class CommandJob(IServiceScopeFactory scopes, JobCatalog c
     {
         await using var db = new Db(database);
         await using var unit = db.BeginScope();
-        await db.BeginAsync(CancellationToken.None);
         var written = await db.ExecuteAsync(sql, args, CancellationToken.None);
         await unit.CompleteAsync();
         return written;

@@ -53,7 +53,6 @@ public sealed class Ledger(Db db, Outbox outbox, TimeProvider clock)
     /// throws INSUFFICIENT_FUNDS, which rolls back the caller's whole transaction.</summary>
     public async Task<int> PostAsync(IReadOnlyList<Transfer> transfers, CancellationToken ct)
     {
-        await db.BeginAsync(ct);
         var now = clock.NowMs();
         var accounts = transfers.SelectMany(t => new[] { t.From, t.To }).Distinct().Order(StringComparer.Ordinal).ToList();
         foreach (var account in accounts)

@@ -21,7 +21,6 @@ public sealed class WebhookInbox(Db db, AuditLog audit, TimeProvider clock)
     public async Task<Received?> RecordAsync(string provider, string eventId, string type, byte[] body, CancellationToken ct)
     {
         var received = new Received(provider, eventId, type, Convert.ToHexStringLower(SHA256.HashData(body)));
-        await db.BeginAsync(ct);
         var inserted = await db.ExecuteAsync(RecordSql, new { provider, eventId, type, hash = received.BodySha256, now = clock.NowMs() }, ct);
         return inserted == 1 ? received : null;
     }

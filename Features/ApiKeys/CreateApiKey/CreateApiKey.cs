@@ -38,7 +38,6 @@ public static class CreateApiKey
 
         public async ValueTask<Result> Handle(Command command, CancellationToken cancellationToken)
         {
-            await db.BeginAsync(cancellationToken);
             var secret = ApiKeySecrets.NewKey(options.IsProduction);
             var scopes = ScopeList.Normalize(command.Scopes!);
             var now = clock.NowMs();

@@ -53,7 +53,6 @@ public static class MintToken
 
         public async ValueTask<Result> Handle(Command command, CancellationToken cancellationToken)
         {
-            await db.BeginAsync(cancellationToken);
             if (command.UserId is { } userId && await db.ExecuteScalarAsync<long>(UserExistsSql, new { id = userId }, cancellationToken) == 0)
             {
                 throw ApiErrors.NotFound(ApiErrors.UserNotFound, "User", userId);

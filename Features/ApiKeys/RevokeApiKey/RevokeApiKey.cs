@@ -27,7 +27,6 @@ public static class RevokeApiKey
 
         public async ValueTask<Result> Handle(Command command, CancellationToken cancellationToken)
         {
-            await db.BeginAsync(cancellationToken);
             await db.ExecuteAsync(RevokeSql, new { command.KeyId, now = clock.NowMs() }, cancellationToken);
             var revokedAt = await db.QuerySingleOrDefaultAsync<long?>(ReadSql, command, cancellationToken)
                 ?? throw ApiErrors.NotFound(ApiErrors.ApiKeyNotFound, "API key", command.KeyId);

@@ -9,6 +9,7 @@ using OfferHub.Lite.Infrastructure.Errors;
 using OfferHub.Lite.Infrastructure.Events;
 using OfferHub.Lite.Infrastructure.Http;
 using OfferHub.Lite.Infrastructure.Pipeline;
+using OfferHub.Lite.Infrastructure.StateMachines;
 
 namespace OfferHub.Lite.Features.Disputes.OpenDispute;
 
@@ -20,7 +21,7 @@ public static class OpenDispute
     public sealed record Body(string? OpenedBy, string? Reason, string? Message, IReadOnlyList<string>? Evidence);
 
     public sealed record Command(string OrderId, string? OpenedBy, string? Reason, string? Message, IReadOnlyList<string>? Evidence)
-        : ICommand<Result>, IAuditedCommand
+        : ICommand<Result>, IAuditedCommand, IBeginsAtFirstWrite
     {
         string IAuditedCommand.AuditAction => "DISPUTE_OPEN";
 
@@ -44,7 +45,7 @@ public static class OpenDispute
         }
     }
 
-    public sealed class Handler(Db db, EscrowEngine engine, OrderTransitions transitions, Outbox outbox, OfferHubOptions options, TimeProvider clock)
+    public sealed class Handler(Db db, EscrowOperationRunner operations, OrderTransitions transitions, StateChanges states, Outbox outbox, OfferHubOptions options, TimeProvider clock)
         : ICommandHandler<Command, Result>
     {
         private const string InsertSql = """
@@ -71,10 +72,10 @@ public static class OpenDispute
 
             var escrow = await EscrowStore.GetByOrderAsync(db, order.Id, cancellationToken);
             var milestones = await OrderStore.MilestonesAsync(db, [order.Id], cancellationToken);
-            await engine.StartOrResumeAsync(order.Id, $"{order.Id}:dispute", EscrowIntents.OpenDispute, async () =>
+            await operations.StartOrResumeAsync(order.Id, $"{order.Id}:dispute", EscrowIntents.OpenDispute, async () =>
             {
                 await transitions.ApplyAsync(order, "open_dispute", command.Reason, cancellationToken);
-                await engine.MoveEscrowAsync(escrow, "dispute", cancellationToken);
+                await states.MoveEscrowAsync(escrow, "dispute", cancellationToken);
                 var id = Ids.New("dsp");
                 await db.ExecuteAsync(InsertSql, new
                 {

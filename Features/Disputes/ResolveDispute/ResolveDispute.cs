@@ -20,7 +20,7 @@ public static class ResolveDispute
     public sealed record Body(string? Decision, AmountText? AmountToSeller, AmountText? AmountToBuyer, string? Note);
 
     public sealed record Command(string DisputeId, string? Decision, AmountText? AmountToSeller, AmountText? AmountToBuyer, string? Note)
-        : ICommand<Resolution>, IAuditedCommand
+        : ICommand<Resolution>, IAuditedCommand, IBeginsAtFirstWrite
     {
         string IAuditedCommand.AuditAction => "DISPUTE_RESOLVE";
 
@@ -44,7 +44,7 @@ public static class ResolveDispute
         }
     }
 
-    public sealed class Handler(Db db, EscrowEngine engine, StateChanges states, Outbox outbox, RequestContext request, TimeProvider clock)
+    public sealed class Handler(Db db, EscrowOperationRunner operations, StateChanges states, Outbox outbox, RequestContext request, TimeProvider clock)
         : ICommandHandler<Command, Resolution>
     {
         private const string ResolveSql = """
@@ -64,15 +64,15 @@ public static class ResolveDispute
             }
 
             var escrow = await EscrowStore.GetByOrderAsync(db, order.Id, cancellationToken);
-            var flagged = await engine.FindAsync($"{order.Id}:dispute", cancellationToken);
-            if (flagged?.Status != EscrowEngine.Done)
+            var flagged = await operations.FindAsync($"{order.Id}:dispute", cancellationToken);
+            if (flagged?.Status != EscrowOperationRunner.Done)
             {
                 // The contract must be flagged as disputed at Trustless Work before it can be resolved.
                 throw EscrowStore.NotReady(order.Id, escrow.Status);
             }
 
             var milestones = await OrderStore.MilestonesAsync(db, [order.Id], cancellationToken);
-            await engine.StartOrResumeAsync(order.Id, $"{order.Id}:resolve", EscrowIntents.ResolveDispute, async () =>
+            await operations.StartOrResumeAsync(order.Id, $"{order.Id}:resolve", EscrowIntents.ResolveDispute, async () =>
             {
                 var (toSeller, toBuyer) = Split(command, escrow);
                 await states.MoveAsync(DisputeStates.Machine, DisputeStates.Table, dispute.Id, dispute.Status, "resolve", command.Note, cancellationToken);

@@ -13,7 +13,7 @@ public static class CompleteMilestone
 {
     public sealed record Body(string? CompletedBy, string? Note);
 
-    public sealed record Command(string OrderId, string MilestoneRef, string? CompletedBy, string? Note) : ICommand<Result>, IAuditedCommand
+    public sealed record Command(string OrderId, string MilestoneRef, string? CompletedBy, string? Note) : ICommand<Result>, IAuditedCommand, IBeginsAtFirstWrite
     {
         string IAuditedCommand.AuditAction => "MILESTONE_COMPLETE";
 
@@ -33,14 +33,14 @@ public static class CompleteMilestone
         }
     }
 
-    public sealed class Handler(Db db, EscrowEngine engine) : ICommandHandler<Command, Result>
+    public sealed class Handler(Db db, EscrowOperationRunner operations) : ICommandHandler<Command, Result>
     {
         public async ValueTask<Result> Handle(Command command, CancellationToken cancellationToken)
         {
             var order = await OrderStore.LockAsync(db, command.OrderId, cancellationToken);
             var milestone = EscrowPlans.Milestone(await OrderStore.MilestonesAsync(db, [order.Id], cancellationToken), order.Id, command.MilestoneRef);
             var seller = command.CompletedBy == "seller";
-            await engine.StartOrResumeAsync(order.Id, $"{order.Id}:milestone:{milestone.MilestoneRef}:{command.CompletedBy}", EscrowIntents.CompleteMilestone, () =>
+            await operations.StartOrResumeAsync(order.Id, $"{order.Id}:milestone:{milestone.MilestoneRef}:{command.CompletedBy}", EscrowIntents.CompleteMilestone, () =>
             {
                 OrderStates.Machine.Next(order.Id, order.Status, "partial_confirmed");
                 MilestoneMachine.Next(milestone.MilestoneRef, milestone.Status, seller ? "complete" : "approve");

@@ -14,7 +14,7 @@ public static class CreateEscrow
 
     public sealed record Body(Terms? Terms);
 
-    public sealed record Command(string OrderId, Terms? Terms) : ICommand<Result>, IAuditedCommand
+    public sealed record Command(string OrderId, Terms? Terms) : ICommand<Result>, IAuditedCommand, IBeginsAtFirstWrite
     {
         string IAuditedCommand.AuditAction => "ESCROW_CREATE";
 
@@ -25,7 +25,7 @@ public static class CreateEscrow
 
     public sealed record Result(string OrderId, string Status, string EscrowId, EscrowResponse Escrow);
 
-    public sealed class Handler(Db db, EscrowEngine engine, OrderTransitions transitions, TimeProvider clock) : ICommandHandler<Command, Result>
+    public sealed class Handler(Db db, EscrowOperationRunner operations, OrderTransitions transitions, TimeProvider clock) : ICommandHandler<Command, Result>
     {
         private const string InsertSql = """
             INSERT INTO escrows (id, order_id, contract_id, multi_release, status, amount, funded_amount, released_amount, refunded_amount,
@@ -36,7 +36,7 @@ public static class CreateEscrow
         public async ValueTask<Result> Handle(Command command, CancellationToken cancellationToken)
         {
             var order = await OrderStore.LockAsync(db, command.OrderId, cancellationToken);
-            await engine.StartOrResumeAsync(order.Id, $"{order.Id}:create_escrow", EscrowIntents.Create, async () =>
+            await operations.StartOrResumeAsync(order.Id, $"{order.Id}:create_escrow", EscrowIntents.Create, async () =>
             {
                 order = await transitions.ApplyAsync(order, "create_escrow", null, cancellationToken);
                 var milestones = await OrderStore.MilestonesAsync(db, [order.Id], cancellationToken);

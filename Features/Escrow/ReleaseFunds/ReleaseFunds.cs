@@ -4,6 +4,7 @@ using OfferHub.Lite.Features.Orders;
 using OfferHub.Lite.Infrastructure.Database;
 using OfferHub.Lite.Infrastructure.Money;
 using OfferHub.Lite.Infrastructure.Pipeline;
+using OfferHub.Lite.Infrastructure.StateMachines;
 
 namespace OfferHub.Lite.Features.Escrow.ReleaseFunds;
 
@@ -11,7 +12,7 @@ namespace OfferHub.Lite.Features.Escrow.ReleaseFunds;
 /// milestone of a multi-release escrow. The seller is credited only when Trustless Work confirms.</summary>
 public static class ReleaseFunds
 {
-    public sealed record Command(string OrderId, string? Mode, AmountText? Amount, string? MilestoneRef, string? Reason) : ICommand<Result>, IAuditedCommand
+    public sealed record Command(string OrderId, string? Mode, AmountText? Amount, string? MilestoneRef, string? Reason) : ICommand<Result>, IAuditedCommand, IBeginsAtFirstWrite
     {
         string IAuditedCommand.AuditAction => "ORDER_RELEASE";
 
@@ -29,12 +30,28 @@ public static class ReleaseFunds
         public Validator() => new EscrowActionRules<Command>(c => c.Mode, c => c.Amount, c => c.MilestoneRef, c => c.Reason, "release").Apply(this);
     }
 
-    public sealed class Handler(Db db, EscrowEngine engine, OrderTransitions transitions) : ICommandHandler<Command, Result>
+    public sealed class Handler(Db db, EscrowOperationRunner operations, OrderTransitions transitions, StateChanges states) : ICommandHandler<Command, Result>
     {
         public async ValueTask<Result> Handle(Command command, CancellationToken cancellationToken)
         {
-            var order = await EscrowPayout.RunAsync(db, engine, transitions, EscrowPayoutKind.Release, command.OrderId, command.Mode, command.Amount,
-                command.MilestoneRef, command.Reason, cancellationToken);
+            var (order, escrow, milestones) = await EscrowPayout.LockAsync(db, command.OrderId, cancellationToken);
+            if (command.Mode == "FULL")
+            {
+                await operations.StartOrResumeAsync(order.Id, $"{order.Id}:release", EscrowIntents.ReleaseFull, async () =>
+                {
+                    await transitions.ApplyAsync(order, "request_release", command.Reason, cancellationToken);
+                    await states.MoveEscrowAsync(escrow, "release", cancellationToken);
+                    return EscrowPlans.ReleaseAll(escrow, milestones);
+                }, cancellationToken);
+            }
+            else
+            {
+                var milestone = EscrowPlans.PartialMilestone(order, escrow, milestones, command.MilestoneRef!, command.Amount, escrow.AllowPartialRelease == 1);
+                await EscrowPayout.StartMilestoneAsync(operations, order, $"{order.Id}:release:{milestone.MilestoneRef}", EscrowIntents.ReleaseMilestone,
+                    EscrowPlans.ReleaseOne(milestone), cancellationToken);
+            }
+
+            order = await OrderStore.GetAsync(db, order.Id, cancellationToken);
             return new Result(order.Id, order.Status, Amount.Format(order.ReleasedAmount));
         }
     }

@@ -49,7 +49,7 @@ public sealed partial class ResumeOperations(IServiceScopeFactory scopes, OfferH
         {
             LogResuming(id);
             var outcome = await SubCommands.RunAsync(scopes, "resume", async (_, services) =>
-                (await services.GetRequiredService<EscrowEngine>().AdvanceAsync(id, ct)).Status);
+                (await services.GetRequiredService<EscrowOperationRunner>().AdvanceAsync(id, ct)).Status);
             if (outcome.Error is { } error)
             {
                 LogFailed(id, error);

@@ -33,7 +33,6 @@ public static class SetMaintenance
 
         public async ValueTask<MaintenanceState> Handle(Command command, CancellationToken cancellationToken)
         {
-            await db.BeginAsync(cancellationToken);
             var state = command.Enabled
                 ? new MaintenanceState(true, command.Message ?? "The service is under maintenance; please retry shortly.", clock.GetUtcNow())
                 : MaintenanceState.Off;

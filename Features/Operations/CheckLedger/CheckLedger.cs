@@ -3,6 +3,7 @@ using Mediator;
 using OfferHub.Lite.Infrastructure.Database;
 using OfferHub.Lite.Infrastructure.Http;
 using OfferHub.Lite.Infrastructure.Ledger;
+using OfferHub.Lite.Infrastructure.Pipeline;
 
 namespace OfferHub.Lite.Features.Operations.CheckLedger;
 
@@ -13,7 +14,7 @@ public static partial class CheckLedger
 {
     public const string SettingKey = "ledger_check";
 
-    public sealed record Command : ICommand<Result>;
+    public sealed record Command : ICommand<Result>, IBeginsAtFirstWrite;
 
     public sealed record Result(bool Balanced, long Total, IReadOnlyList<LedgerMismatch> Mismatches, IReadOnlyList<string> NegativeAccounts, DateTimeOffset CheckedAt);
 
@@ -33,7 +34,6 @@ public static partial class CheckLedger
                 LogMismatch(report.Total, report.Mismatches.Count, string.Join(", ", report.Mismatches.Take(10).Select(m => $"{m.Account}: {m.Balance} vs {m.EntriesTotal}")));
             }
 
-            await db.BeginAsync(cancellationToken);
             await db.ExecuteAsync(UpsertSql, new { value = JsonSerializer.Serialize(new { balanced = report.Balanced, checked_at = result.CheckedAt }), now = clock.NowMs() }, cancellationToken);
             return result;
         }

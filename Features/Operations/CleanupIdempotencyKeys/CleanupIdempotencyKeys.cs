@@ -15,7 +15,6 @@ public static class CleanupIdempotencyKeys
 
         public async ValueTask<int> Handle(Command command, CancellationToken cancellationToken)
         {
-            await db.BeginAsync(cancellationToken);
             return await db.ExecuteAsync(DeleteSql, new { now = clock.NowMs() }, cancellationToken);
         }
     }

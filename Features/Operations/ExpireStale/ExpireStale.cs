@@ -4,6 +4,7 @@ using OfferHub.Lite.Features.Withdrawals.CancelWithdrawal;
 using OfferHub.Lite.Infrastructure.Database;
 using OfferHub.Lite.Infrastructure.Http;
 using OfferHub.Lite.Infrastructure.Jobs;
+using OfferHub.Lite.Infrastructure.Pipeline;
 
 namespace OfferHub.Lite.Features.Operations.ExpireStale;
 
@@ -12,7 +13,7 @@ namespace OfferHub.Lite.Features.Operations.ExpireStale;
 /// withdrawals never committed are cancelled with their money returned.</summary>
 public static class ExpireStale
 {
-    public sealed record Command : ICommand<Report>;
+    public sealed record Command : ICommand<Report>, IBeginsAtFirstWrite;
 
     public sealed record Item(string Kind, string Id, string? After, string? Error);
 

@@ -32,7 +32,6 @@ public static class PruneEvents
         public async ValueTask<int> Handle(Command command, CancellationToken cancellationToken)
         {
             var before = clock.NowMs() - (options.Events.RetentionDays * 86_400_000L);
-            await db.BeginAsync(cancellationToken);
             foreach (var statement in Statements)
             {
                 await db.ExecuteAsync(statement, new { before }, cancellationToken);

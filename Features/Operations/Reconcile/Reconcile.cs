@@ -8,6 +8,7 @@ using OfferHub.Lite.Infrastructure.Http;
 using OfferHub.Lite.Infrastructure.Jobs;
 using OfferHub.Lite.Infrastructure.Ledger;
 using OfferHub.Lite.Infrastructure.Money;
+using OfferHub.Lite.Infrastructure.Pipeline;
 using OfferHub.Lite.Infrastructure.Providers.Airtm;
 using OfferHub.Lite.Infrastructure.Providers.TrustlessWork;
 using OfferHub.Lite.Infrastructure.Providers;
@@ -22,7 +23,7 @@ namespace OfferHub.Lite.Features.Operations.Reconcile;
 /// cent, with what the ledger says it holds. Without Fix it only reports.</summary>
 public static class Reconcile
 {
-    public sealed record Command(bool Fix) : ICommand<Report>;
+    public sealed record Command(bool Fix) : ICommand<Report>, IBeginsAtFirstWrite;
 
     public sealed record Item(string Kind, string Id, string Before, string After, string? Error);
 
@@ -91,7 +92,7 @@ public static class Reconcile
             foreach (var stuck in await db.QueryAsync<Stuck>(OperationsSql, new { before }, cancellationToken))
             {
                 items.Add(await RunAsync("escrow_operation", stuck with { Status = "RUNNING" }, command.Fix, async (_, services) =>
-                    (await services.GetRequiredService<EscrowEngine>().ReconcileAsync(stuck.Id, cancellationToken)).Status, cancellationToken));
+                    (await services.GetRequiredService<EscrowOperationRunner>().ReconcileAsync(stuck.Id, cancellationToken)).Status, cancellationToken));
             }
 
             var ledger = await verifier.VerifyAsync(cancellationToken);

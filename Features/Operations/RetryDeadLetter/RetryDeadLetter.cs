@@ -11,7 +11,7 @@ namespace OfferHub.Lite.Features.Operations.RetryDeadLetter;
 /// marks the letter retried when that run succeeds (CLI `jobs retry`, the console's retry button).</summary>
 public static class RetryDeadLetter
 {
-    public sealed record Command(string Id) : ICommand<Result>, IAuditedCommand
+    public sealed record Command(string Id) : ICommand<Result>, IAuditedCommand, IBeginsAtFirstWrite
     {
         string IAuditedCommand.AuditAction => "JOB_RETRY";
 
@@ -33,7 +33,6 @@ public static class RetryDeadLetter
                 ?? throw ApiErrors.NotFound(ApiErrors.NotFoundCode, "Dead letter", command.Id);
             var definition = catalog.Find(job) ?? throw new ApiException(409, ApiErrors.NotFoundCode, $"The job '{job}' no longer exists");
             var summary = await CommandJob.RunOnceAsync(scopes, definition, cancellationToken);
-            await db.BeginAsync(cancellationToken);
             await db.ExecuteAsync(RetriedSql, new { id = command.Id, now = clock.NowMs() }, cancellationToken);
             return new Result(command.Id, job, summary);
         }

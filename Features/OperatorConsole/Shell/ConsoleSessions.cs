@@ -50,7 +50,6 @@ public static class ConsoleSessions
         var token = NewSecret();
         await using (var scope = db.BeginScope())
         {
-            await db.BeginAsync(ct);
             await db.ExecuteAsync(InsertSql, new { id = Ids.New("cs"), hash = ApiKeySecrets.Hash(token), keyId = caller.KeyId, formToken = NewSecret(), now = clock.NowMs() }, ct);
             await scope.CompleteAsync();
         }
@@ -83,7 +82,6 @@ public static class ConsoleSessions
         if (now - row.LastSeenAt > 60_000)
         {
             await using var scope = db.BeginScope();
-            await db.BeginAsync(ct);
             await db.ExecuteAsync(TouchSql, new { id = row.Id, now, staleBefore = now - 60_000 }, ct);
             await scope.CompleteAsync();
         }
@@ -95,7 +93,6 @@ public static class ConsoleSessions
     {
         await using (var scope = db.BeginScope())
         {
-            await db.BeginAsync(ct);
             await db.ExecuteAsync(SignOutSql, new { id = sessionId, now = clock.NowMs() }, ct);
             await scope.CompleteAsync();
         }

@@ -92,7 +92,6 @@ public static class CreateOrder
                     new Dictionary<string, object?> { ["limit"] = options.Limits.MaxOrderAmount, ["requested"] = Amount.Format(amount) });
             }
 
-            await db.BeginAsync(cancellationToken);
             await RequireActiveUsersAsync(command.BuyerId!, command.SellerId!, cancellationToken);
 
             var now = clock.NowMs();

@@ -38,7 +38,6 @@ public static class CreditUser
     {
         public async ValueTask<Result> Handle(Command command, CancellationToken cancellationToken)
         {
-            await db.BeginAsync(cancellationToken);
             await UserStore.RequireAsync(db, command.UserId!, cancellationToken);
             var id = Ids.New("crd");
             var amount = command.Amount!.Value.Cents;

@@ -14,7 +14,7 @@ public static class SubmitSignature
 {
     public sealed record Body(string? SignedXdr);
 
-    public sealed record Command(string SignatureId, string? SignedXdr) : ICommand<SignatureResponse>, IAuditedCommand
+    public sealed record Command(string SignatureId, string? SignedXdr) : ICommand<SignatureResponse>, IAuditedCommand, IBeginsAtFirstWrite
     {
         string IAuditedCommand.AuditAction => "SIGNATURE_SUBMIT";
 
@@ -28,7 +28,7 @@ public static class SubmitSignature
         public Validator() => RuleFor(c => c.SignedXdr).NotEmpty().MaximumLength(100_000);
     }
 
-    public sealed class Handler(Db db, EscrowEngine engine, RequestContext request, TimeProvider clock) : ICommandHandler<Command, SignatureResponse>
+    public sealed class Handler(Db db, EscrowOperationRunner operations, SignatureLifecycle signatures, RequestContext request, TimeProvider clock) : ICommandHandler<Command, SignatureResponse>
     {
         public async ValueTask<SignatureResponse> Handle(Command command, CancellationToken cancellationToken)
         {
@@ -37,24 +37,24 @@ public static class SubmitSignature
             {
                 // This key's first attempt died while Trustless Work had the transaction: the network
                 // says whether it went through; if not, this request's signed transaction is sent again.
-                signature = await engine.SettleInterruptedAsync(signature, cancellationToken);
+                signature = await signatures.SettleInterruptedAsync(signature, cancellationToken);
             }
 
             if (signature.Status == SignatureStates.Confirmed)
             {
-                await engine.AdvanceAsync(signature.OperationId, cancellationToken);
+                await operations.AdvanceAsync(signature.OperationId, cancellationToken);
                 return (await SignatureStore.GetAsync(db, signature.Id, cancellationToken)).ToResponse();
             }
 
             if (signature.Status == SignatureStates.Pending && clock.NowMs() > signature.ExpiresAt)
             {
                 // Kept although the request fails: the operation asks for a new signature next time.
-                await engine.ExpireAsync(signature, cancellationToken);
+                await signatures.ExpireAsync(signature, cancellationToken);
                 throw SignatureStates.Machine.Invalid(signature.Id, SignatureStates.Expired, "submit");
             }
 
-            await engine.SubmitAsync(signature, command.SignedXdr!, cancellationToken);
-            await engine.AdvanceAsync(signature.OperationId, cancellationToken);
+            await signatures.SubmitAsync(signature, command.SignedXdr!, cancellationToken);
+            await operations.AdvanceAsync(signature.OperationId, cancellationToken);
             return (await SignatureStore.GetAsync(db, signature.Id, cancellationToken)).ToResponse();
         }
     }

@@ -10,7 +10,7 @@ namespace OfferHub.Lite.Features.Topups.CancelTopup;
 /// top-up follows what Airtm then reports, so a payer who confirmed first wins.</summary>
 public static class CancelTopup
 {
-    public sealed record Command(string Id) : ICommand<TopupResponse>, IAuditedCommand
+    public sealed record Command(string Id) : ICommand<TopupResponse>, IAuditedCommand, IBeginsAtFirstWrite
     {
         string IAuditedCommand.AuditAction => "TOPUP_CANCEL";
 

@@ -21,7 +21,7 @@ namespace OfferHub.Lite.Features.Topups.CreateTopup;
 public static class CreateTopup
 {
     public sealed record Command(string? UserId, AmountText? Amount, string? Currency, string? ReturnUrl, string? CancelUrl, JsonElement? Metadata)
-        : ICommand<TopupResponse>, IAuditedCommand
+        : ICommand<TopupResponse>, IAuditedCommand, IBeginsAtFirstWrite
     {
         string IAuditedCommand.AuditAction => "TOPUP_CREATE";
 
@@ -64,7 +64,6 @@ public static class CreateTopup
             var amount = command.Amount!.Value.Cents;
             AmountRules.RequireAtLeast(amount, options.Limits.MinTopupAmount, "top-up");
 
-            await db.BeginAsync(cancellationToken);
             var user = await UserStore.GetActiveAsync(db, command.UserId!, cancellationToken);
             UserStore.LinkedAirtmEmail(user);
             var requestKey = $"{request.IdempotencyOwner}:{request.IdempotencyKey}";
@@ -119,7 +118,6 @@ public static class CreateTopup
             }
             catch (ProviderException failure)
             {
-                await db.BeginAsync(ct);
                 await db.ExecuteAsync(LastErrorSql, new { id = topup.Id, error = failure.Code }, ct);
                 if (!failure.Transient)
                 {

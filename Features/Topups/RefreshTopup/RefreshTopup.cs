@@ -9,7 +9,7 @@ namespace OfferHub.Lite.Features.Topups.RefreshTopup;
 /// create response was lost (found by our code).</summary>
 public static class RefreshTopup
 {
-    public sealed record Command(string Id) : ICommand<TopupResponse>, IAuditedCommand
+    public sealed record Command(string Id) : ICommand<TopupResponse>, IAuditedCommand, IBeginsAtFirstWrite
     {
         string IAuditedCommand.AuditAction => "TOPUP_REFRESH";
 

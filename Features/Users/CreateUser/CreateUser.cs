@@ -43,7 +43,6 @@ public static class CreateUser
 
         public async ValueTask<UserResponse> Handle(Command command, CancellationToken cancellationToken)
         {
-            await db.BeginAsync(cancellationToken);
             var now = clock.NowMs();
             var row = new UserRow(
                 Ids.New("usr"),

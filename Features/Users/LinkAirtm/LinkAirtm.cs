@@ -14,7 +14,7 @@ public static class LinkAirtm
 {
     public sealed record Body(string? AirtmEmail, string? AirtmUserId);
 
-    public sealed record Command(string UserId, string? AirtmEmail, string? AirtmUserId) : ICommand<Result>, IAuditedCommand
+    public sealed record Command(string UserId, string? AirtmEmail, string? AirtmUserId) : ICommand<Result>, IAuditedCommand, IBeginsAtFirstWrite
     {
         string IAuditedCommand.AuditAction => "USER_AIRTM_LINK";
 
@@ -57,7 +57,6 @@ public static class LinkAirtm
                     new Dictionary<string, object?> { ["airtm_status"] = found?.Status ?? "unknown" });
             }
 
-            await db.BeginAsync(cancellationToken);
             var user = await UserStore.GetAsync(db, command.UserId, cancellationToken);
             if (await db.QuerySingleOrDefaultAsync<string>(LinkedElsewhereSql, new { airtmUserId = found.Id, userId = user.Id }, cancellationToken) is not null)
             {

@@ -35,7 +35,6 @@ public static class LinkStellar
 
         public async ValueTask<UserResponse> Handle(Command command, CancellationToken cancellationToken)
         {
-            await db.BeginAsync(cancellationToken);
             var user = await UserStore.GetAsync(db, command.UserId, cancellationToken);
             if (user.StellarAddress != command.StellarAddress)
             {

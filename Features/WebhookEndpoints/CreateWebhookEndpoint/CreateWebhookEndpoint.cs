@@ -40,7 +40,6 @@ public static class CreateWebhookEndpoint
 
         public async ValueTask<WebhookEndpointResponse> Handle(Command command, CancellationToken cancellationToken)
         {
-            await db.BeginAsync(cancellationToken);
             var now = clock.NowMs();
             var endpoint = new WebhookEndpointRow(Ids.New("whe"), command.Url!, JsonSerializer.Serialize(command.Types!.Distinct().ToList()), command.Description,
                 WebhookSignature.NewSecret(), "ACTIVE", null, now, now);

@@ -25,7 +25,6 @@ public static class DeleteWebhookEndpoint
 
         public async ValueTask<Result> Handle(Command command, CancellationToken cancellationToken)
         {
-            await db.BeginAsync(cancellationToken);
             var endpoint = await WebhookStore.GetEndpointAsync(db, command.Id, cancellationToken);
             await db.ExecuteAsync(DeleteSql, new { id = endpoint.Id, now = clock.NowMs() }, cancellationToken);
             return new Result(endpoint.Id, "DELETED");

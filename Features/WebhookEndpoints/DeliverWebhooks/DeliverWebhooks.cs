@@ -1,11 +1,12 @@
-using System.Diagnostics;
-using System.Globalization;
 using Mediator;
 using OfferHub.Lite.Features.Events;
 using OfferHub.Lite.Infrastructure.Configuration;
 using OfferHub.Lite.Infrastructure.Database;
 using OfferHub.Lite.Infrastructure.Http;
+using OfferHub.Lite.Infrastructure.Pipeline;
 using OfferHub.Lite.Infrastructure.Webhooks;
+using System.Diagnostics;
+using System.Globalization;
 
 namespace OfferHub.Lite.Features.WebhookEndpoints.DeliverWebhooks;
 
@@ -19,7 +20,7 @@ public static class DeliverWebhooks
     public const string HttpClientName = "webhook-delivery";
     private const int Batch = 20;
 
-    public sealed record Command : ICommand<int>;
+    public sealed record Command : ICommand<int>, IBeginsAtFirstWrite;
 
     public sealed class Handler(Db db, IHttpClientFactory clients, OfferHubOptions options, TimeProvider clock) : ICommandHandler<Command, int>
     {
@@ -62,7 +63,6 @@ public static class DeliverWebhooks
                 // not leave a committed lease that nobody releases (the next instance would wait
                 // for it to lapse), so it is not cancellable; the shutdown is honoured before it.
                 cancellationToken.ThrowIfCancellationRequested();
-                await db.BeginAsync(CancellationToken.None);
                 var claimed = await db.ExecuteAsync(ClaimSql, new { id = delivery.Id, now, until = now + 60_000 }, CancellationToken.None) == 1;
                 await db.CheckpointAsync(CancellationToken.None);
                 if (!claimed)
@@ -81,7 +81,6 @@ public static class DeliverWebhooks
                     // give the claim back so that the next run (here or on another instance) sends it
                     // at once; only a hard crash waits for the claim to lapse.
                     await db.RollbackAsync();
-                    await db.BeginAsync(CancellationToken.None);
                     await db.ExecuteAsync(ReleaseSql, new { id = delivery.Id }, CancellationToken.None);
                     await db.CheckpointAsync(CancellationToken.None);
                     throw;
@@ -105,7 +104,6 @@ public static class DeliverWebhooks
             var status = success ? "DELIVERED" : gone || exhausted ? "FAILED" : "PENDING";
             long? next = status == "PENDING" ? now + Jittered(schedule[attempt - 1]) : null;
 
-            await db.BeginAsync(ct);
             await db.ExecuteAsync(AttemptSql, new
             {
                 id = Ids.New("wha"),

@@ -26,7 +26,6 @@ public static class RetryDelivery
 
         public async ValueTask<DeliveryResponse> Handle(Command command, CancellationToken cancellationToken)
         {
-            await db.BeginAsync(cancellationToken);
             var delivery = await WebhookStore.GetDeliveryAsync(db, command.Id, cancellationToken);
             await db.ExecuteAsync(RetrySql, new { id = delivery.Id, now = clock.NowMs() }, cancellationToken);
             return (await WebhookStore.ResponsesAsync(db, [await WebhookStore.GetDeliveryAsync(db, delivery.Id, cancellationToken)], cancellationToken))[0];

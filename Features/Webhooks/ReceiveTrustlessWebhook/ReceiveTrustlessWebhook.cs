@@ -19,7 +19,7 @@ public static partial class ReceiveTrustlessWebhook
 
     public sealed record Result(string Status, bool Duplicate);
 
-    public sealed partial class Handler(Db db, WebhookInbox inbox, EscrowEngine engine, ILogger<Handler> logger) : ICommandHandler<Command, Result>
+    public sealed partial class Handler(Db db, WebhookInbox inbox, SignatureLifecycle signatures, ILogger<Handler> logger) : ICommandHandler<Command, Result>
     {
         // The step waiting for this transaction: the current step of a running operation on the order.
         private const string WaitingSql = """
@@ -69,7 +69,7 @@ public static partial class ReceiveTrustlessWebhook
             await db.CheckpointAsync(cancellationToken);
             if (match is not null)
             {
-                await engine.ConfirmAsync(match.Id, cancellationToken, contractId);
+                await signatures.ConfirmAsync(match.Id, cancellationToken, contractId);
             }
 
             return new Result("ok", Duplicate: false);

@@ -10,7 +10,7 @@ namespace OfferHub.Lite.Features.Withdrawals.CancelWithdrawal;
 /// got it) and the money returns to available.</summary>
 public static class CancelWithdrawal
 {
-    public sealed record Command(string Id) : ICommand<WithdrawalResponse>, IAuditedCommand
+    public sealed record Command(string Id) : ICommand<WithdrawalResponse>, IAuditedCommand, IBeginsAtFirstWrite
     {
         string IAuditedCommand.AuditAction => "WITHDRAWAL_CANCEL";
 

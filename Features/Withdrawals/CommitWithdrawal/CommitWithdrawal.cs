@@ -17,7 +17,7 @@ public static class CommitWithdrawal
 {
     public sealed record Body(bool? Confirm);
 
-    public sealed record Command(string Id, bool? Confirm) : ICommand<WithdrawalResponse>, IAuditedCommand
+    public sealed record Command(string Id, bool? Confirm) : ICommand<WithdrawalResponse>, IAuditedCommand, IBeginsAtFirstWrite
     {
         string IAuditedCommand.AuditAction => "WITHDRAWAL_COMMIT";
 

@@ -20,7 +20,7 @@ namespace OfferHub.Lite.Features.Withdrawals.CreateWithdrawal;
 public static class CreateWithdrawal
 {
     public sealed record Command(string? UserId, AmountText? Amount, string? Currency, DestinationInput? Destination, bool? Commit)
-        : ICommand<WithdrawalResponse>, IAuditedCommand
+        : ICommand<WithdrawalResponse>, IAuditedCommand, IBeginsAtFirstWrite
     {
         string IAuditedCommand.AuditAction => "WITHDRAWAL_CREATE";
 
@@ -64,7 +64,6 @@ public static class CreateWithdrawal
             var amount = command.Amount!.Value.Cents;
             AmountRules.RequireAtLeast(amount, options.Limits.MinWithdrawalAmount, "withdrawal");
 
-            await db.BeginAsync(cancellationToken);
             var user = await UserStore.GetActiveAsync(db, command.UserId!, cancellationToken);
             var email = Destination(command.Destination, UserStore.LinkedAirtmEmail(user));
             var requestKey = $"{request.IdempotencyOwner}:{request.IdempotencyKey}";
@@ -137,7 +136,6 @@ public static class CreateWithdrawal
             }
             catch (ProviderException failure)
             {
-                await db.BeginAsync(ct);
                 await db.ExecuteAsync(LastErrorSql, new { id = withdrawal.Id, error = failure.Code }, ct);
                 if (!failure.Transient)
                 {

@@ -8,7 +8,7 @@ namespace OfferHub.Lite.Features.Withdrawals.RefreshWithdrawal;
 /// <summary>Reads the payout at Airtm (by id, or by our code when the create response was lost) and applies it.</summary>
 public static class RefreshWithdrawal
 {
-    public sealed record Command(string Id) : ICommand<WithdrawalResponse>, IAuditedCommand
+    public sealed record Command(string Id) : ICommand<WithdrawalResponse>, IAuditedCommand, IBeginsAtFirstWrite
     {
         string IAuditedCommand.AuditAction => "WITHDRAWAL_REFRESH";
 

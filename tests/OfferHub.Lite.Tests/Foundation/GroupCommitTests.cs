@@ -73,6 +73,8 @@ public sealed class GroupCommitTests(AppFixture fixture) : IClassFixture<AppFixt
         var queued = new TaskCompletionSource();
         var holder = Task.Run(() => WriteAsync(database, async db =>
         {
+            // Its first statement begins its transaction: the writer is held from here.
+            await db.QuerySingleAsync<long>("SELECT COUNT(*) FROM t", null, CancellationToken.None);
             holding.SetResult();
             await queued.Task;
         }));
@@ -133,7 +135,6 @@ public sealed class GroupCommitTests(AppFixture fixture) : IClassFixture<AppFixt
     {
         await using var db = new Db(database);
         await using var scope = db.BeginScope();
-        await db.BeginAsync(CancellationToken.None);
         await write(db);
         await scope.CompleteAsync();
     }

@@ -119,7 +119,6 @@ public sealed class IdempotencyTests(AppFixture fixture) : IClassFixture<AppFixt
         await using (var db = await app.OpenDbAsync())
         {
             await using var scope = db.BeginScope();
-            await db.BeginAsync(CancellationToken.None);
             var now = app.Clock.GetUtcNow().ToUnixTimeMilliseconds();
             await db.ExecuteAsync(
                 "UPDATE idempotency_keys SET state = 'in_progress', response_status = NULL, response_body = NULL, expires_at = NULL, locked_until = @until WHERE owner = @owner AND idem_key = @key",

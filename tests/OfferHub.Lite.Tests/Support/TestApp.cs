@@ -83,7 +83,7 @@ public sealed class TestApp(Dialect dialect, string databaseUrl, IReadOnlyDictio
             services.AddHttpClient(AirtmCallbacks.ClientName).ConfigurePrimaryHttpMessageHandler(InMemoryHandler).AddHttpMessageHandler(() => AirtmTraffic.Recorder(AirtmTraffic.Callbacks));
             services.AddHttpClient<TrustlessClient>().ConfigurePrimaryHttpMessageHandler(InMemoryHandler).AddHttpMessageHandler(TrustlessTraffic.Handler);
             services.AddHttpClient(TrustlessCallbacks.ClientName).ConfigurePrimaryHttpMessageHandler(InMemoryHandler);
-            services.AddHttpClient(OfferHub.Lite.Features.Escrow.EscrowEngine.SignerClientName).ConfigurePrimaryHttpMessageHandler(InMemoryHandler);
+            services.AddHttpClient(OfferHub.Lite.Features.Escrow.EscrowProviderSteps.SignerClientName).ConfigurePrimaryHttpMessageHandler(InMemoryHandler);
             services.AddHttpClient(OfferHub.Lite.Features.WebhookEndpoints.DeliverWebhooks.DeliverWebhooks.HttpClientName)
                 .ConfigurePrimaryHttpMessageHandler(() => Receiver.Handler());
             ExtraServices?.Invoke(services);

@@ -26,7 +26,7 @@ public sealed class TrustlessShapesTests
         var escrow = JsonSerializer.Deserialize<Escrow>(json, TrustlessJson.Options)!;
         foreach (var kind in Kinds)
         {
-            Assert.False(EscrowEngine.Happened(new EscrowStep(kind, 0), escrow, multi: json.Contains("multi", StringComparison.Ordinal), amount: 1000));
+            Assert.False(EscrowProviderSteps.Happened(new EscrowStep(kind, 0), escrow, multi: json.Contains("multi", StringComparison.Ordinal), amount: 1000));
         }
     }
 
@@ -36,10 +36,10 @@ public sealed class TrustlessShapesTests
         var escrow = JsonSerializer.Deserialize<Escrow>("""
             {"contractId":"C1","balance":0,"flags":{"released":true},"milestones":[{"description":"m","status":"completed","approved":true}]}
             """, TrustlessJson.Options)!;
-        Assert.True(EscrowEngine.Happened(new EscrowStep(EscrowSteps.ApproveMilestone), escrow, multi: false, amount: 1000));
-        Assert.True(EscrowEngine.Happened(new EscrowStep(EscrowSteps.CompleteMilestone), escrow, multi: false, amount: 1000));
-        Assert.True(EscrowEngine.Happened(new EscrowStep(EscrowSteps.Release), escrow, multi: false, amount: 1000));
-        Assert.False(EscrowEngine.Happened(new EscrowStep(EscrowSteps.Dispute), escrow, multi: false, amount: 1000));
+        Assert.True(EscrowProviderSteps.Happened(new EscrowStep(EscrowSteps.ApproveMilestone), escrow, multi: false, amount: 1000));
+        Assert.True(EscrowProviderSteps.Happened(new EscrowStep(EscrowSteps.CompleteMilestone), escrow, multi: false, amount: 1000));
+        Assert.True(EscrowProviderSteps.Happened(new EscrowStep(EscrowSteps.Release), escrow, multi: false, amount: 1000));
+        Assert.False(EscrowProviderSteps.Happened(new EscrowStep(EscrowSteps.Dispute), escrow, multi: false, amount: 1000));
     }
 
     [Fact]
@@ -48,11 +48,11 @@ public sealed class TrustlessShapesTests
         var escrow = JsonSerializer.Deserialize<Escrow>("""
             {"contractId":"C1","balance":10,"milestones":[{"description":"a","amount":5,"receiver":"G","flags":{"approved":true,"released":true}},{"description":"b","amount":5,"receiver":"G","flags":{"disputed":true}}]}
             """, TrustlessJson.Options)!;
-        Assert.True(EscrowEngine.Happened(new EscrowStep(EscrowSteps.ReleaseMilestone, 0), escrow, multi: true, amount: 1000));
-        Assert.False(EscrowEngine.Happened(new EscrowStep(EscrowSteps.ReleaseMilestone, 1), escrow, multi: true, amount: 1000));
-        Assert.True(EscrowEngine.Happened(new EscrowStep(EscrowSteps.DisputeMilestone, 1), escrow, multi: true, amount: 1000));
-        Assert.True(EscrowEngine.Happened(new EscrowStep(EscrowSteps.Fund), escrow, multi: true, amount: 1000));
-        Assert.False(EscrowEngine.Happened(new EscrowStep(EscrowSteps.ApproveMilestone, 5), escrow, multi: true, amount: 1000));
+        Assert.True(EscrowProviderSteps.Happened(new EscrowStep(EscrowSteps.ReleaseMilestone, 0), escrow, multi: true, amount: 1000));
+        Assert.False(EscrowProviderSteps.Happened(new EscrowStep(EscrowSteps.ReleaseMilestone, 1), escrow, multi: true, amount: 1000));
+        Assert.True(EscrowProviderSteps.Happened(new EscrowStep(EscrowSteps.DisputeMilestone, 1), escrow, multi: true, amount: 1000));
+        Assert.True(EscrowProviderSteps.Happened(new EscrowStep(EscrowSteps.Fund), escrow, multi: true, amount: 1000));
+        Assert.False(EscrowProviderSteps.Happened(new EscrowStep(EscrowSteps.ApproveMilestone, 5), escrow, multi: true, amount: 1000));
     }
 
     [Fact]
