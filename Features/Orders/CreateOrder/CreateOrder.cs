@@ -132,12 +132,7 @@ public static class CreateOrder
             var users = await db.QueryAsync<UserRow>(UsersSql, new { ids = new[] { buyerId, sellerId } }, ct);
             foreach (var (id, role) in new[] { (buyerId, "buyer"), (sellerId, "seller") })
             {
-                var user = users.FirstOrDefault(u => u.Id == id) ?? throw ApiErrors.NotFound(ApiErrors.UserNotFound, $"User ({role})", id);
-                if (user.Status != "ACTIVE")
-                {
-                    throw new ApiException(422, ApiErrors.UserSuspended, $"The {role} is not active",
-                        new Dictionary<string, object?> { ["user_id"] = id, ["status"] = user.Status });
-                }
+                UserStore.RequireActive(users.FirstOrDefault(u => u.Id == id) ?? throw ApiErrors.NotFound(ApiErrors.UserNotFound, $"User ({role})", id), role);
             }
         }
     }

@@ -27,17 +27,11 @@ public static class ListTopups
 
     public sealed class Handler(Db db) : IQueryHandler<Query, Page<TopupResponse>>
     {
-        private const string Sql = $"SELECT {TopupRow.Columns} FROM topups /**where**/ ORDER BY id DESC LIMIT @fetch";
-
         public async ValueTask<Page<TopupResponse>> Handle(Query query, CancellationToken cancellationToken)
         {
             var page = query.Page();
-            var where = new SqlWhere()
-                .When(query.UserId is not null, "user_id = @userId", "userId", query.UserId)
-                .When(query.Status is not null, "status = @status", "status", query.Status)
-                .Page(page);
-            var rows = await db.QueryAsync<TopupRow>(where.Into(Sql), where.Parameters, cancellationToken);
-            return Pages.From(rows.Select(r => r.ToResponse()).ToList(), page, t => t.Id);
+            var rows = await TopupStore.Rows.ListAsync(db, page, query.UserId, query.Status, cancellationToken);
+            return Pages.From(rows.Select(r => r.ToResponse()).ToList(), page, r => r.Id);
         }
     }
 }
