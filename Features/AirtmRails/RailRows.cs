@@ -1,3 +1,4 @@
+using FluentValidation;
 using OfferHub.Lite.Infrastructure.Auth;
 using OfferHub.Lite.Infrastructure.Database;
 using OfferHub.Lite.Infrastructure.Errors;
@@ -35,4 +36,25 @@ public sealed class RailRows<TRow>(string table, string columns, string notFound
     }
 
     private ApiException NotFound(string id) => ApiErrors.NotFound(notFoundCode, noun, id);
+}
+
+/// <summary>The filters of a rail's list: GET /topups and GET /withdrawals take the same ones.</summary>
+public interface IRailListQuery : IPagedQuery
+{
+    string? UserId { get; }
+
+    string? Status { get; }
+}
+
+/// <summary>The one validator of a rail's list filters; each list names its states and id prefix.</summary>
+public abstract class RailListValidator<TQuery> : AbstractValidator<TQuery>
+    where TQuery : IRailListQuery
+{
+    protected RailListValidator(string[] states, string idPrefix)
+    {
+        RuleFor(q => q.UserId).MustBeCursor("usr").WithMessage("must be a user id (usr_...)");
+        RuleFor(q => q.Status).MustBeOneOf(states);
+        RuleFor(q => q.Limit).MustBeLimit();
+        RuleFor(q => q.Cursor).MustBeCursor(idPrefix);
+    }
 }

@@ -6,7 +6,6 @@ using OfferHub.Lite.Infrastructure.Configuration;
 using OfferHub.Lite.Infrastructure.Database;
 using OfferHub.Lite.Infrastructure.Http;
 using OfferHub.Lite.Infrastructure.Ledger;
-using OfferHub.Lite.Infrastructure.Money;
 using OfferHub.Lite.Infrastructure.Providers;
 using OfferHub.Lite.Infrastructure.Providers.Airtm;
 using OfferHub.Lite.Infrastructure.Providers.TrustlessWork;
@@ -102,8 +101,8 @@ public static class Reconcile
 
         private async Task<IReadOnlyList<Place>> PlacesAsync(CancellationToken ct)
         {
-            var airtmLedger = await db.QuerySingleAsync<long>(AirtmLedgerSql, new { marketplace = Accounts.PlatformFunds }, ct) + Opening(options.Reconcile.AirtmOpeningBalance);
-            var treasuryLedger = await db.QuerySingleAsync<long>(AccountSql, new { account = Accounts.TreasuryWallet }, ct) + Opening(options.Trustless.TreasuryFloat);
+            var airtmLedger = await db.QuerySingleAsync<long>(AirtmLedgerSql, new { marketplace = Accounts.PlatformFunds }, ct) + options.Reconcile.AirtmOpeningCents;
+            var treasuryLedger = await db.QuerySingleAsync<long>(AccountSql, new { account = Accounts.TreasuryWallet }, ct) + options.Trustless.TreasuryFloatCents;
             var escrows = await db.QueryAsync<EscrowPlace>(EscrowsSql, null, ct);
 
             using var scope = scopes.CreateScope();
@@ -151,7 +150,6 @@ public static class Reconcile
             }
         }
 
-        private static long Opening(string amount) => Amount.TryParse(amount, out var cents) ? cents : 0;
 
         // A class, not a positional record: SQLite types the expression column of an empty result
         // as BLOB, which Dapper's constructor matching refuses.

@@ -85,12 +85,7 @@ public static class CreateOrder
         public async ValueTask<OrderResponse> Handle(Command command, CancellationToken cancellationToken)
         {
             var amount = command.Amount!.Value.Cents;
-            var limit = Amount.Parse(options.Limits.MaxOrderAmount);
-            if (amount > limit)
-            {
-                throw new ApiException(422, ApiErrors.AmountAboveMaximum, "The order amount is above the configured maximum",
-                    new Dictionary<string, object?> { ["limit"] = options.Limits.MaxOrderAmount, ["requested"] = Amount.Format(amount) });
-            }
+            AmountRules.RequireAtMost(amount, options.Limits.MaxOrderCents, "order");
 
             await db.BeginAsync(cancellationToken);
             await RequireActiveUsersAsync(command.BuyerId!, command.SellerId!, cancellationToken);

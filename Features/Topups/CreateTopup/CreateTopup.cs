@@ -62,7 +62,7 @@ public static class CreateTopup
             }
 
             var amount = command.Amount!.Value.Cents;
-            AmountRules.RequireAtLeast(amount, options.Limits.MinTopupAmount, "top-up");
+            AmountRules.RequireAtLeast(amount, options.Limits.MinTopupCents, "top-up");
 
             await db.BeginAsync(cancellationToken);
             var user = await UserStore.GetActiveAsync(db, command.UserId!, cancellationToken);

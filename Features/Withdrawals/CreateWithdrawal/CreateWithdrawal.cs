@@ -62,7 +62,7 @@ public static class CreateWithdrawal
             }
 
             var amount = command.Amount!.Value.Cents;
-            AmountRules.RequireAtLeast(amount, options.Limits.MinWithdrawalAmount, "withdrawal");
+            AmountRules.RequireAtLeast(amount, options.Limits.MinWithdrawalCents, "withdrawal");
 
             await db.BeginAsync(cancellationToken);
             var user = await UserStore.GetActiveAsync(db, command.UserId!, cancellationToken);

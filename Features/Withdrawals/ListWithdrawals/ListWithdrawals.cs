@@ -1,6 +1,6 @@
-using FluentValidation;
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
+using OfferHub.Lite.Features.AirtmRails;
 using OfferHub.Lite.Infrastructure.Database;
 using OfferHub.Lite.Infrastructure.Http;
 
@@ -12,18 +12,9 @@ public static class ListWithdrawals
         [property: FromQuery(Name = "user_id")] string? UserId,
         [property: FromQuery(Name = "status")] string? Status,
         [property: FromQuery(Name = "limit")] string? Limit,
-        [property: FromQuery(Name = "cursor")] string? Cursor) : IQuery<Page<WithdrawalResponse>>, IPagedQuery;
+        [property: FromQuery(Name = "cursor")] string? Cursor) : IQuery<Page<WithdrawalResponse>>, IRailListQuery;
 
-    public sealed class Validator : AbstractValidator<Query>
-    {
-        public Validator()
-        {
-            RuleFor(q => q.UserId).MustBeCursor("usr").WithMessage("must be a user id (usr_...)");
-            RuleFor(q => q.Status).MustBeOneOf(WithdrawalStates.All);
-            RuleFor(q => q.Limit).MustBeLimit();
-            RuleFor(q => q.Cursor).MustBeCursor("wd");
-        }
-    }
+    public sealed class Validator() : RailListValidator<Query>(WithdrawalStates.All, "wd");
 
     public sealed class Handler(Db db) : IQueryHandler<Query, Page<WithdrawalResponse>>
     {
