@@ -1,3 +1,4 @@
+using OfferHub.Lite.Features.AirtmRails;
 using OfferHub.Lite.Infrastructure.Audit;
 using OfferHub.Lite.Infrastructure.Configuration;
 using OfferHub.Lite.Infrastructure.Database;
@@ -11,9 +12,10 @@ using Cents = OfferHub.Lite.Infrastructure.Money.Amount;
 namespace OfferHub.Lite.Features.Topups;
 
 /// <summary>Brings a top-up to what Airtm reports for its pay-in, through the transitions of
-/// <see cref="TopupStates.Machine"/>. The one path for the create response, refresh, cancel and
-/// webhooks, so a report that arrives twice, late or out of order changes nothing the second time.</summary>
-public sealed class TopupProgress(Db db, StateChanges states, ProviderReports reports, Outbox outbox, AuditLog audit, Ledger ledger, OfferHubOptions options)
+/// <see cref="TopupStates.Machine"/>: the top-up's side of the shared Airtm rail. The one path for
+/// the create response, refresh, cancel and webhooks.</summary>
+public sealed class TopupProgress(Db db, AirtmClient airtm, StateChanges states, ProviderReports reports, Outbox outbox, AuditLog audit, Ledger ledger,
+    OfferHubOptions options) : AirtmRail<TopupRow, Payin>(db, reports, TopupStore.Rows, TopupStates.Machine)
 {
     private const string RecordPayinSql = """
         UPDATE topups SET airtm_payin_id = @payinId, confirmation_uri = COALESCE(confirmation_uri, @confirmationUri),
@@ -24,25 +26,33 @@ public sealed class TopupProgress(Db db, StateChanges states, ProviderReports re
 
     private const string PayerLinkSql = "SELECT airtm_user_id FROM users WHERE id = @userId";
 
-    /// <summary>Applies <paramref name="payin"/> to the top-up, which the caller has locked in the
-    /// current transaction, and returns the top-up as it now is.</summary>
-    public async Task<TopupRow> ApplyAsync(TopupRow topup, Payin payin, CancellationToken ct)
+    protected override string OperationName => "pay-in";
+
+    protected override string CanceledStatus => TopupStates.Canceled;
+
+    protected override bool IsTerminal(string status) => TopupStates.IsTerminal(status);
+
+    protected override Task<Payin?> ReadAtAirtmAsync(string airtmId, CancellationToken ct) => airtm.GetPayinAsync(airtmId, ct);
+
+    protected override Task<Payin?> FindAtAirtmByCodeAsync(string code, CancellationToken ct) => airtm.FindPayinByCodeAsync(code, ct);
+
+    protected override Task<Payin> CancelAtAirtmAsync(string airtmId, CancellationToken ct) => airtm.CancelPayinAsync(airtmId, ct);
+
+    public override async Task<TopupRow> ApplyAsync(TopupRow topup, Payin payin, CancellationToken ct)
     {
         if (payin.Code != topup.Id || (topup.AirtmPayinId is not null && topup.AirtmPayinId != payin.Id))
         {
             throw ProviderException.InvalidResponse(AirtmClient.Provider, "the pay-in does not belong to this top-up");
         }
 
-        var providerUpdatedAt = payin.UpdatedAt.ToUnixTimeMilliseconds();
-        var path = reports.Plan(TopupStates.Machine, topup.Id, topup.Status, payin.Status, AirtmStatuses.TopupStatusFor(payin.Status),
-            topup.ProviderUpdatedAt, providerUpdatedAt);
+        var path = Plan(topup, payin.Status, AirtmStatuses.TopupStatusFor(payin.Status), payin.UpdatedAt);
         if (path.Count == 0 && topup.AirtmPayinId is not null)
         {
             return topup;
         }
 
         var confirmationUri = options.Airtm.CheckoutUrlTemplate!.Replace("{id}", payin.Id, StringComparison.Ordinal).Replace("{hash}", payin.Hash ?? string.Empty, StringComparison.Ordinal);
-        await db.ExecuteAsync(RecordPayinSql, new
+        await Db.ExecuteAsync(RecordPayinSql, new
         {
             id = topup.Id,
             payinId = payin.Id,
@@ -51,7 +61,7 @@ public sealed class TopupProgress(Db db, StateChanges states, ProviderReports re
             net = AirtmMoney.ToCents(payin.NetAmount),
             payer = payin.AirtmUserId,
             failure = payin.FailureReason,
-            providerUpdatedAt,
+            providerUpdatedAt = payin.UpdatedAt.ToUnixTimeMilliseconds(),
         }, ct);
         var current = topup.Status;
         foreach (var step in path)
@@ -60,7 +70,7 @@ public sealed class TopupProgress(Db db, StateChanges states, ProviderReports re
             await EnterAsync(topup, current, payin, confirmationUri, ct);
         }
 
-        return await TopupStore.GetAsync(db, topup.Id, ct);
+        return await TopupStore.Rows.GetAsync(Db, topup.Id, ct);
     }
 
     private async Task EnterAsync(TopupRow topup, string status, Payin payin, string confirmationUri, CancellationToken ct)
@@ -89,7 +99,7 @@ public sealed class TopupProgress(Db db, StateChanges states, ProviderReports re
             }
 
             await ledger.PostAsync(legs, ct);
-            var linked = await db.QuerySingleOrDefaultAsync<string>(PayerLinkSql, new { userId = topup.UserId }, ct);
+            var linked = await Db.QuerySingleOrDefaultAsync<string>(PayerLinkSql, new { userId = topup.UserId }, ct);
             if (payin.AirtmUserId is { } payer && payer != linked)
             {
                 // The money is the creator's either way; the mismatch is kept for support.

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using OfferHub.Lite.Features.AirtmRails;
 using OfferHub.Lite.Infrastructure.Http;
 using Cents = OfferHub.Lite.Infrastructure.Money.Amount;
 using OfferHub.Lite.Infrastructure.Pipeline;
@@ -44,12 +45,14 @@ public sealed record TopupRow(
     string? RequestKey,
     long ExpiresAt,
     long CreatedAt,
-    long UpdatedAt)
+    long UpdatedAt) : IAirtmRailRow
 {
     public const string Columns = """
         id, user_id, status, amount, currency, return_url, cancel_url, metadata, airtm_payin_id, confirmation_uri, airtm_fee,
         net_amount, payer_airtm_user_id, failure_reason, provider_updated_at, request_key, expires_at, created_at, updated_at
         """;
+
+    string? IAirtmRailRow.AirtmOperationId => AirtmPayinId;
 
     public TopupResponse ToResponse() => new(
         Id,

@@ -49,6 +49,9 @@ public sealed record UserRow(
 
 public static class UserValues
 {
+    /// <summary>The one status in which a user may move money.</summary>
+    public const string Active = "ACTIVE";
+
     public static readonly string[] Types = ["buyer", "seller", "both"];
-    public static readonly string[] Statuses = ["ACTIVE", "SUSPENDED", "PENDING_VERIFICATION"];
+    public static readonly string[] Statuses = [Active, "SUSPENDED", "PENDING_VERIFICATION"];
 }

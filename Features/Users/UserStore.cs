@@ -18,13 +18,15 @@ public static class UserStore
         await db.QuerySingleOrDefaultAsync<UserRow>(GetSql, new { id }, ct) ?? throw ApiErrors.NotFound(ApiErrors.UserNotFound, "User", id);
 
     /// <summary>The user, who must be active to move money.</summary>
-    public static async Task<UserRow> GetActiveAsync(Db db, string id, CancellationToken ct)
-    {
-        var user = await GetAsync(db, id, ct);
-        return user.Status == "ACTIVE"
+    public static async Task<UserRow> GetActiveAsync(Db db, string id, CancellationToken ct) => RequireActive(await GetAsync(db, id, ct), "user");
+
+    /// <summary>The one rule for moving money: the user must be active, or the request is refused
+    /// with USER_SUSPENDED naming the user by <paramref name="role"/> (user, buyer, seller).</summary>
+    public static UserRow RequireActive(UserRow user, string role) =>
+        user.Status == UserValues.Active
             ? user
-            : throw new ApiException(422, ApiErrors.UserSuspended, "The user is not active", new Dictionary<string, object?> { ["user_id"] = id, ["status"] = user.Status });
-    }
+            : throw new ApiException(422, ApiErrors.UserSuspended, $"The {role} is not active",
+                new Dictionary<string, object?> { ["user_id"] = user.Id, ["status"] = user.Status });
 
     /// <summary>The e-mail of the user's Airtm account, or AIRTM_USER_NOT_LINKED.</summary>
     public static string LinkedAirtmEmail(UserRow user) =>

@@ -1,3 +1,4 @@
+using OfferHub.Lite.Features.AirtmRails;
 using OfferHub.Lite.Infrastructure.Database;
 using OfferHub.Lite.Infrastructure.Events;
 using OfferHub.Lite.Infrastructure.Ledger;
@@ -9,9 +10,10 @@ using Cents = OfferHub.Lite.Infrastructure.Money.Amount;
 namespace OfferHub.Lite.Features.Withdrawals;
 
 /// <summary>Brings a withdrawal to what Airtm reports for its payout, through the transitions of
-/// <see cref="WithdrawalStates.Machine"/>, with the ledger effect of every state entered. The one
-/// path for create, commit, cancel, refresh and webhooks.</summary>
-public sealed class WithdrawalProgress(Db db, StateChanges states, ProviderReports reports, Outbox outbox, Ledger ledger)
+/// <see cref="WithdrawalStates.Machine"/>, with the ledger effect of every state entered: the
+/// withdrawal's side of the shared Airtm rail. The one path for create, commit, cancel, refresh and webhooks.</summary>
+public sealed class WithdrawalProgress(Db db, AirtmClient airtm, StateChanges states, ProviderReports reports, Outbox outbox, Ledger ledger)
+    : AirtmRail<WithdrawalRow, Payout>(db, reports, WithdrawalStore.Rows, WithdrawalStates.Machine)
 {
     private const string RecordPayoutSql = """
         UPDATE withdrawals SET airtm_payout_id = @payoutId, airtm_fee = @fee, reason_code = COALESCE(@reasonCode, reason_code),
@@ -19,9 +21,19 @@ public sealed class WithdrawalProgress(Db db, StateChanges states, ProviderRepor
         WHERE id = @id
         """;
 
-    /// <summary>Applies <paramref name="payout"/> to the withdrawal, which the caller has locked in
-    /// the current transaction, and returns the withdrawal as it now is.</summary>
-    public async Task<WithdrawalRow> ApplyAsync(WithdrawalRow withdrawal, Payout payout, CancellationToken ct)
+    protected override string OperationName => "payout";
+
+    protected override string CanceledStatus => WithdrawalStates.Canceled;
+
+    protected override bool IsTerminal(string status) => WithdrawalStates.IsTerminal(status);
+
+    protected override Task<Payout?> ReadAtAirtmAsync(string airtmId, CancellationToken ct) => airtm.GetPayoutAsync(airtmId, ct);
+
+    protected override Task<Payout?> FindAtAirtmByCodeAsync(string code, CancellationToken ct) => airtm.FindPayoutByCodeAsync(code, ct);
+
+    protected override Task<Payout> CancelAtAirtmAsync(string airtmId, CancellationToken ct) => airtm.CancelPayoutAsync(airtmId, ct);
+
+    public override async Task<WithdrawalRow> ApplyAsync(WithdrawalRow withdrawal, Payout payout, CancellationToken ct)
     {
         // We send amount = the withdrawal and no enterprise fee: Airtm's grossAmount must be it.
         if (AirtmMoney.ToCents(payout.GrossAmount) != withdrawal.Amount)
@@ -40,22 +52,20 @@ public sealed class WithdrawalProgress(Db db, StateChanges states, ProviderRepor
             throw ProviderException.InvalidResponse(AirtmClient.Provider, "the payout does not belong to this withdrawal");
         }
 
-        var providerUpdatedAt = payout.UpdatedAt.ToUnixTimeMilliseconds();
-        var path = reports.Plan(WithdrawalStates.Machine, withdrawal.Id, withdrawal.Status, payout.Status, AirtmStatuses.WithdrawalStatusFor(payout.Status),
-            withdrawal.ProviderUpdatedAt, providerUpdatedAt);
+        var path = Plan(withdrawal, payout.Status, AirtmStatuses.WithdrawalStatusFor(payout.Status), payout.UpdatedAt);
         if (path.Count == 0 && withdrawal.AirtmPayoutId is not null)
         {
             return withdrawal;
         }
 
-        await db.ExecuteAsync(RecordPayoutSql, new
+        await Db.ExecuteAsync(RecordPayoutSql, new
         {
             id = withdrawal.Id,
             payoutId = payout.Id,
             fee = payout.AirtmFee is { } fee ? AirtmMoney.ToCents(fee) : (long?)null,
             reasonCode = payout.ReasonCode,
             reasonDescription = payout.ReasonDescription,
-            providerUpdatedAt,
+            providerUpdatedAt = payout.UpdatedAt.ToUnixTimeMilliseconds(),
         }, ct);
         var current = withdrawal.Status;
         foreach (var step in path)
@@ -63,7 +73,7 @@ public sealed class WithdrawalProgress(Db db, StateChanges states, ProviderRepor
             current = await MoveAsync(withdrawal, current, step.Action, payout.ReasonCode, ct, payout);
         }
 
-        return await WithdrawalStore.GetAsync(db, withdrawal.Id, ct);
+        return await WithdrawalStore.Rows.GetAsync(Db, withdrawal.Id, ct);
     }
 
     /// <summary>One transition with its ledger effect and event, for a move that needs no provider

@@ -1,3 +1,4 @@
+using OfferHub.Lite.Features.AirtmRails;
 using OfferHub.Lite.Infrastructure.Http;
 using OfferHub.Lite.Infrastructure.Pipeline;
 using Cents = OfferHub.Lite.Infrastructure.Money.Amount;
@@ -39,12 +40,14 @@ public sealed record WithdrawalRow(
     string? RequestKey,
     long ExpiresAt,
     long CreatedAt,
-    long UpdatedAt)
+    long UpdatedAt) : IAirtmRailRow
 {
     public const string Columns = """
         id, user_id, status, amount, currency, destination_email, commit_requested, airtm_payout_id, airtm_fee, reason_code,
         reason_description, provider_updated_at, request_key, expires_at, created_at, updated_at
         """;
+
+    string? IAirtmRailRow.AirtmOperationId => AirtmPayoutId;
 
     public WithdrawalResponse ToResponse() => new(
         Id,

@@ -53,7 +53,8 @@ public sealed class OfferHubOptions
 
     public bool IsProduction => Environment == "production";
 
-    /// <summary>Flat variable names accepted next to the sectioned ones, because operators expect them.</summary>
+    /// <summary>Flat variable names accepted next to the sectioned ones, because operators expect
+    /// them: each is bound as the option at its key (the path below the OfferHub section).</summary>
     public static readonly IReadOnlyDictionary<string, string> FlatNames = new Dictionary<string, string>
     {
         ["DATABASE_URL"] = nameof(DatabaseUrl),
@@ -97,6 +98,21 @@ public sealed class AmountLimits
     public string MaxOrderAmount { get; set; } = "10000.00";
     public string MinTopupAmount { get; set; } = "1.00";
     public string MinWithdrawalAmount { get; set; } = "5.00";
+
+    /// <summary>The limits in cents, parsed once at start after validation (not bound), so that no
+    /// request parses them again.</summary>
+    public long MaxOrderCents { get; private set; }
+
+    public long MinTopupCents { get; private set; }
+
+    public long MinWithdrawalCents { get; private set; }
+
+    internal void ParseOnce()
+    {
+        MaxOrderCents = Money.Amount.Parse(MaxOrderAmount);
+        MinTopupCents = Money.Amount.Parse(MinTopupAmount);
+        MinWithdrawalCents = Money.Amount.Parse(MinWithdrawalAmount);
+    }
 }
 
 /// <summary>Airtm access. In simulated mode the credentials default to values shared with the
@@ -173,6 +189,9 @@ public sealed class TrustlessOptions
     /// <summary>The treasury wallet's USDC balance when the ledger began tracking it (the float):
     /// reconciliation expects the wallet to hold this plus the ledger's treasury:wallet balance.</summary>
     public string TreasuryFloat { get; set; } = "0.00";
+
+    /// <summary><see cref="TreasuryFloat"/> in cents, set once at start (not bound).</summary>
+    public long TreasuryFloatCents { get; internal set; }
     public int TimeoutSeconds { get; set; } = 15;
     public int SignatureTtlMinutes { get; set; } = 60;
 
@@ -189,6 +208,9 @@ public sealed class ReconcileOptions
     /// <summary>The enterprise Airtm account's balance when the ledger began counting (the
     /// marketplace's own money there before any pay-in); simulated mode uses the simulator's.</summary>
     public string AirtmOpeningBalance { get; set; } = "0.00";
+
+    /// <summary><see cref="AirtmOpeningBalance"/> in cents, set once at start (not bound).</summary>
+    public long AirtmOpeningCents { get; internal set; }
 }
 
 public sealed class EventOptions

@@ -12,26 +12,11 @@ public static class OptionsSetup
     {
         var options = new OfferHubOptions();
         configuration.GetSection(OfferHubOptions.Section).Bind(options);
-        var properties = typeof(OfferHubOptions).GetProperties();
-        foreach (var (flat, property) in OfferHubOptions.FlatNames)
+        foreach (var (flat, key) in OfferHubOptions.FlatNames)
         {
-            var value = configuration[flat];
-            if (string.IsNullOrWhiteSpace(value))
+            if (configuration[flat] is { } value && !string.IsNullOrWhiteSpace(value))
             {
-                continue;
-            }
-
-            if (property.StartsWith("Airtm:", StringComparison.Ordinal))
-            {
-                SetFlat(flat, typeof(AirtmOptions).GetProperty(property["Airtm:".Length..])!, options.Airtm, value);
-            }
-            else if (property.StartsWith("Trustless:", StringComparison.Ordinal))
-            {
-                SetFlat(flat, typeof(TrustlessOptions).GetProperty(property["Trustless:".Length..])!, options.Trustless, value);
-            }
-            else
-            {
-                SetFlat(flat, properties.Single(p => p.Name == property), options, value);
+                BindFlat(options, flat, key, value.Trim());
             }
         }
 
@@ -47,6 +32,10 @@ public static class OptionsSetup
         {
             options.Webhooks.RetryScheduleSeconds = [5, 300, 1800, 7200, 18000, 36000, 36000];
         }
+
+        options.Limits.ParseOnce();
+        options.Trustless.TreasuryFloatCents = ZeroOrAmount(options.Trustless.TreasuryFloat);
+        options.Reconcile.AirtmOpeningCents = ZeroOrAmount(options.Reconcile.AirtmOpeningBalance);
         return options;
     }
 
@@ -219,19 +208,23 @@ public static class OptionsSetup
         _ = DatabaseSettings.From(options);
     }
 
-    /// <summary>A flat variable's text into its option: strings as given, whole numbers parsed.</summary>
-    private static void SetFlat(string flat, System.Reflection.PropertyInfo property, object target, string value)
+    /// <summary>One flat variable, bound by the configuration binder as if it were given under its
+    /// sectioned <paramref name="key"/>; it wins over the sectioned value. Only whole-number options
+    /// can fail to convert (the others are text), so the failure is told as such, naming the variable.</summary>
+    private static void BindFlat(OfferHubOptions options, string flat, string key, string value)
     {
-        if (property.PropertyType == typeof(int))
+        try
         {
-            property.SetValue(target, int.TryParse(value.Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number)
-                ? number
-                : throw new StartupConfigurationException($"{flat} must be a whole number."));
-            return;
+            new ConfigurationBuilder().AddInMemoryCollection([new(key, value)]).Build().Bind(options);
         }
-
-        property.SetValue(target, value.Trim());
+        catch (InvalidOperationException)
+        {
+            throw new StartupConfigurationException($"{flat} must be a whole number.");
+        }
     }
+
+    /// <summary>A validated balance setting in cents: "0.00" (none) or an amount.</summary>
+    private static long ZeroOrAmount(string text) => text == "0.00" ? 0 : Amount.Parse(text);
 
     private const string TestnetUsdcIssuer = "GBBD47IF6LWK7P7MDEVSCWR7DPUWV3NY3DTQEVFL4NAT4AQH3ZLLFLA5";
     private const string MainnetUsdcIssuer = "GA5ZSEJYB37JRC5AVCIA5MOP4RHTM335X2KGX3IHOJAPP5RE34K4KZVN";

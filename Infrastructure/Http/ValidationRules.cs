@@ -16,6 +16,10 @@ public static class ValidationRules
         rule.Must(value => value is null || Ids.HasShape(value, idPrefix))
             .WithMessage($"must be an id starting with {idPrefix}_");
 
+    public static IRuleBuilderOptions<T, string?> MustBeTimestamp<T>(this IRuleBuilder<T, string?> rule) =>
+        rule.Must(value => value is null || Timestamps.TryParse(value, out _))
+            .WithMessage("must be an ISO 8601 timestamp with a time zone, e.g. 2026-01-12T10:00:00.000Z");
+
     public static IRuleBuilderOptions<T, string?> MustBeOneOf<T>(this IRuleBuilder<T, string?> rule, params string[] allowed) =>
         rule.Must(value => value is null || allowed.Contains(value, StringComparer.Ordinal))
             .WithMessage($"must be one of: {string.Join(", ", allowed)}");

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using FluentValidation;
 using Mediator;
@@ -52,21 +51,11 @@ public static class ListAuditLogs
             RuleFor(q => q.ResourceId).MustBePlainText(64);
             RuleFor(q => q.Action).MustBePlainText(64);
             RuleFor(q => q.ActorType).MustBeOneOf(ActorTypes);
-            RuleFor(q => q.From).Must(BeTimestamp).WithMessage("must be an ISO 8601 timestamp with a time zone, e.g. 2026-01-12T10:00:00.000Z");
-            RuleFor(q => q.To).Must(BeTimestamp).WithMessage("must be an ISO 8601 timestamp with a time zone, e.g. 2026-01-12T10:00:00.000Z");
+            RuleFor(q => q.From).MustBeTimestamp();
+            RuleFor(q => q.To).MustBeTimestamp();
             RuleFor(q => q.Limit).MustBeLimit();
             RuleFor(q => q.Cursor).MustBeCursor("aud");
         }
-
-        private static bool BeTimestamp(string? value) => value is null || TryParse(value, out _);
-    }
-
-    public static bool TryParse(string value, out long ms)
-    {
-        var ok = DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed)
-                 && (value.EndsWith('Z') || value.Contains('+') || value.LastIndexOf('-') > 10);
-        ms = ok ? parsed.ToUnixTimeMilliseconds() : 0;
-        return ok;
     }
 
     public sealed class Handler(Db db) : IQueryHandler<Query, Page<Entry>>
@@ -86,8 +75,8 @@ public static class ListAuditLogs
                 .When(query.ResourceId is not null, "resource_id = @resourceId", "resourceId", query.ResourceId)
                 .When(query.Action is not null, "action = @action", "action", query.Action)
                 .When(query.ActorType is not null, "actor_type = @actorType", "actorType", query.ActorType)
-                .When(query.From is not null && TryParse(query.From, out from), "occurred_at >= @from", "from", from)
-                .When(query.To is not null && TryParse(query.To, out to), "occurred_at <= @to", "to", to)
+                .When(Timestamps.TryParse(query.From, out from), "occurred_at >= @from", "from", from)
+                .When(Timestamps.TryParse(query.To, out to), "occurred_at <= @to", "to", to)
                 .Page(page);
             var rows = await db.QueryAsync<Row>(where.Into(Sql), where.Parameters, cancellationToken);
             return Pages.From(rows.Select(r => r.ToEntry()).ToList(), page, e => e.Id);

@@ -104,8 +104,8 @@ public static class Reconcile
 
         private async Task<IReadOnlyList<Place>> PlacesAsync(CancellationToken ct)
         {
-            var airtmLedger = await db.QuerySingleAsync<long>(AirtmLedgerSql, new { marketplace = Accounts.PlatformFunds }, ct) + Opening(options.Reconcile.AirtmOpeningBalance);
-            var treasuryLedger = await db.QuerySingleAsync<long>(AccountSql, new { account = Accounts.TreasuryWallet }, ct) + Opening(options.Trustless.TreasuryFloat);
+            var airtmLedger = await db.QuerySingleAsync<long>(AirtmLedgerSql, new { marketplace = Accounts.PlatformFunds }, ct) + options.Reconcile.AirtmOpeningCents;
+            var treasuryLedger = await db.QuerySingleAsync<long>(AccountSql, new { account = Accounts.TreasuryWallet }, ct) + options.Trustless.TreasuryFloatCents;
             var escrows = await db.QueryAsync<EscrowPlace>(EscrowsSql, null, ct);
 
             using var scope = scopes.CreateScope();
@@ -153,7 +153,6 @@ public static class Reconcile
             }
         }
 
-        private static long Opening(string amount) => Amount.TryParse(amount, out var cents) ? cents : 0;
 
         // A class, not a positional record: SQLite types the expression column of an empty result
         // as BLOB, which Dapper's constructor matching refuses.

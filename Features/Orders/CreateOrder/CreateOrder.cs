@@ -85,12 +85,7 @@ public static class CreateOrder
         public async ValueTask<OrderResponse> Handle(Command command, CancellationToken cancellationToken)
         {
             var amount = command.Amount!.Value.Cents;
-            var limit = Amount.Parse(options.Limits.MaxOrderAmount);
-            if (amount > limit)
-            {
-                throw new ApiException(422, ApiErrors.AmountAboveMaximum, "The order amount is above the configured maximum",
-                    new Dictionary<string, object?> { ["limit"] = options.Limits.MaxOrderAmount, ["requested"] = Amount.Format(amount) });
-            }
+            AmountRules.RequireAtMost(amount, options.Limits.MaxOrderCents, "order");
 
             await RequireActiveUsersAsync(command.BuyerId!, command.SellerId!, cancellationToken);
 
@@ -131,12 +126,7 @@ public static class CreateOrder
             var users = await db.QueryAsync<UserRow>(UsersSql, new { ids = new[] { buyerId, sellerId } }, ct);
             foreach (var (id, role) in new[] { (buyerId, "buyer"), (sellerId, "seller") })
             {
-                var user = users.FirstOrDefault(u => u.Id == id) ?? throw ApiErrors.NotFound(ApiErrors.UserNotFound, $"User ({role})", id);
-                if (user.Status != "ACTIVE")
-                {
-                    throw new ApiException(422, ApiErrors.UserSuspended, $"The {role} is not active",
-                        new Dictionary<string, object?> { ["user_id"] = id, ["status"] = user.Status });
-                }
+                UserStore.RequireActive(users.FirstOrDefault(u => u.Id == id) ?? throw ApiErrors.NotFound(ApiErrors.UserNotFound, $"User ({role})", id), role);
             }
         }
     }

@@ -1,7 +1,6 @@
 using FluentValidation;
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
-using OfferHub.Lite.Features.Audit.ListAuditLogs;
 using OfferHub.Lite.Infrastructure.Database;
 using OfferHub.Lite.Infrastructure.Http;
 
@@ -27,8 +26,8 @@ public static class ListOrders
             RuleFor(q => q.BuyerId).MustBeCursor("usr").WithMessage("must be a user id (usr_...)");
             RuleFor(q => q.SellerId).MustBeCursor("usr").WithMessage("must be a user id (usr_...)");
             RuleFor(q => q.UserId).MustBeCursor("usr").WithMessage("must be a user id (usr_...)");
-            RuleFor(q => q.CreatedAfter).Must(t => t is null || ListAuditLogs.TryParse(t, out _)).WithMessage("must be an ISO 8601 timestamp with a time zone");
-            RuleFor(q => q.CreatedBefore).Must(t => t is null || ListAuditLogs.TryParse(t, out _)).WithMessage("must be an ISO 8601 timestamp with a time zone");
+            RuleFor(q => q.CreatedAfter).MustBeTimestamp().WithMessage("must be an ISO 8601 timestamp with a time zone");
+            RuleFor(q => q.CreatedBefore).MustBeTimestamp().WithMessage("must be an ISO 8601 timestamp with a time zone");
             RuleFor(q => q.Limit).MustBeLimit();
             RuleFor(q => q.Cursor).MustBeCursor("ord");
         }
@@ -47,8 +46,8 @@ public static class ListOrders
                 .When(query.BuyerId is not null, "buyer_id = @buyerId", "buyerId", query.BuyerId)
                 .When(query.SellerId is not null, "seller_id = @sellerId", "sellerId", query.SellerId)
                 .When(query.UserId is not null, "(buyer_id = @userId OR seller_id = @userId)", "userId", query.UserId)
-                .When(query.CreatedAfter is not null && ListAuditLogs.TryParse(query.CreatedAfter, out after), "created_at > @after", "after", after)
-                .When(query.CreatedBefore is not null && ListAuditLogs.TryParse(query.CreatedBefore, out before), "created_at < @before", "before", before)
+                .When(Timestamps.TryParse(query.CreatedAfter, out after), "created_at > @after", "after", after)
+                .When(Timestamps.TryParse(query.CreatedBefore, out before), "created_at < @before", "before", before)
                 .Page(page);
             var rows = await db.QueryAsync<OrderRow>(where.Into(Sql), where.Parameters, cancellationToken);
             var orders = await OrderStore.ResponsesAsync(db, rows, cancellationToken);

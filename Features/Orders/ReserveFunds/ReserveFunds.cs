@@ -1,5 +1,6 @@
 using FluentValidation;
 using Mediator;
+using OfferHub.Lite.Features.Users;
 using OfferHub.Lite.Infrastructure.Database;
 using OfferHub.Lite.Infrastructure.Errors;
 using OfferHub.Lite.Infrastructure.Ledger;
@@ -32,8 +33,6 @@ public static class ReserveFunds
 
     public sealed class Handler(Db db, Ledger ledger, OrderTransitions transitions) : ICommandHandler<Command, Result>
     {
-        private const string BuyerStatusSql = "SELECT status FROM users WHERE id = @id";
-
         public async ValueTask<Result> Handle(Command command, CancellationToken cancellationToken)
         {
             var order = await OrderStore.LockAsync(db, command.OrderId, cancellationToken);
@@ -47,10 +46,7 @@ public static class ReserveFunds
             // Reserving a reserved order is answered with its current state and moves nothing.
             if (order.Status != OrderStates.FundsReserved)
             {
-                if (await db.QuerySingleAsync<string>(BuyerStatusSql, new { id = order.BuyerId }, cancellationToken) != "ACTIVE")
-                {
-                    throw new ApiException(422, ApiErrors.UserSuspended, "The buyer is not active", new Dictionary<string, object?> { ["user_id"] = order.BuyerId });
-                }
+                UserStore.RequireActive(await UserStore.GetAsync(db, order.BuyerId, cancellationToken), "buyer");
 
                 order = await transitions.ApplyAsync(order, "reserve", null, cancellationToken);
                 await ledger.PostAsync(new Transfer(Accounts.Available(order.BuyerId), Accounts.Reserved(order.BuyerId), order.Amount,

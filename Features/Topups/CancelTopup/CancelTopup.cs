@@ -1,8 +1,6 @@
 using Mediator;
 using OfferHub.Lite.Infrastructure.Database;
 using OfferHub.Lite.Infrastructure.Pipeline;
-using OfferHub.Lite.Infrastructure.Providers;
-using OfferHub.Lite.Infrastructure.Providers.Airtm;
 
 namespace OfferHub.Lite.Features.Topups.CancelTopup;
 
@@ -19,11 +17,11 @@ public static class CancelTopup
         string? IAuditedCommand.AuditResourceId => Id;
     }
 
-    public sealed class Handler(Db db, AirtmClient airtm, TopupProgress progress) : ICommandHandler<Command, TopupResponse>
+    public sealed class Handler(Db db, TopupProgress progress) : ICommandHandler<Command, TopupResponse>
     {
         public async ValueTask<TopupResponse> Handle(Command command, CancellationToken cancellationToken)
         {
-            var topup = await TopupStore.GetAsync(db, command.Id, cancellationToken);
+            var topup = await TopupStore.Rows.GetAsync(db, command.Id, cancellationToken);
             if (topup.Status == TopupStates.Canceled)
             {
                 return topup.ToResponse();
@@ -32,26 +30,8 @@ public static class CancelTopup
             TopupStates.Machine.Next(topup.Id, topup.Status, "cancel");
             // The key's claim is committed before Airtm is called, so that a retry resumes this cancel.
             await db.CheckpointAsync(cancellationToken);
-            Payin payin;
-            try
-            {
-                payin = await airtm.CancelPayinAsync(topup.AirtmPayinId!, cancellationToken);
-            }
-            catch (ProviderException refused) when (!refused.Transient)
-            {
-                // Airtm would not cancel (the payer confirmed meanwhile): apply what it holds instead.
-                payin = await airtm.GetPayinAsync(topup.AirtmPayinId!, cancellationToken) ?? throw ProviderException.InvalidResponse(AirtmClient.Provider, "the pay-in disappeared");
-            }
-
-            topup = await progress.ApplyAsync(await TopupStore.LockAsync(db, topup.Id, cancellationToken), payin, cancellationToken);
-            if (topup.Status != TopupStates.Canceled)
-            {
-                // What Airtm reported stays applied although the cancel is refused.
-                await db.CheckpointAsync(cancellationToken);
-                throw TopupStates.Machine.Invalid(topup.Id, topup.Status, "cancel");
-            }
-
-            return topup.ToResponse();
+            var payin = await progress.CancelOrReadAsync(topup.AirtmPayinId!, cancellationToken);
+            return (await progress.ApplyCancelAsync(topup, payin, cancellationToken)).ToResponse();
         }
     }
 }

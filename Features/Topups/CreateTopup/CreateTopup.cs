@@ -62,12 +62,12 @@ public static class CreateTopup
             }
 
             var amount = command.Amount!.Value.Cents;
-            AmountRules.RequireAtLeast(amount, options.Limits.MinTopupAmount, "top-up");
+            AmountRules.RequireAtLeast(amount, options.Limits.MinTopupCents, "top-up");
 
             var user = await UserStore.GetActiveAsync(db, command.UserId!, cancellationToken);
             UserStore.LinkedAirtmEmail(user);
             var requestKey = $"{request.IdempotencyOwner}:{request.IdempotencyKey}";
-            var topup = await TopupStore.FindByRequestAsync(db, requestKey, cancellationToken);
+            var topup = await TopupStore.Rows.FindByRequestAsync(db, requestKey, cancellationToken);
             var resuming = topup is not null;
             if (topup is null)
             {
@@ -85,7 +85,7 @@ public static class CreateTopup
 
             await db.CheckpointAsync(cancellationToken);
             var payin = await CreatePayinOnceAsync(topup, resuming, cancellationToken);
-            topup = await TopupStore.LockAsync(db, topup.Id, cancellationToken);
+            topup = await TopupStore.Rows.LockAsync(db, topup.Id, cancellationToken);
             return (await progress.ApplyAsync(topup, payin, cancellationToken)).ToResponse();
         }
 

@@ -10,6 +10,6 @@ public static class GetTopup
     public sealed class Handler(Db db) : IQueryHandler<Query, TopupResponse>
     {
         public async ValueTask<TopupResponse> Handle(Query query, CancellationToken cancellationToken) =>
-            (await TopupStore.GetAsync(db, query.Id, cancellationToken)).ToResponse();
+            (await TopupStore.Rows.GetAsync(db, query.Id, cancellationToken)).ToResponse();
     }
 }

@@ -1,7 +1,5 @@
 using Mediator;
-using OfferHub.Lite.Infrastructure.Database;
 using OfferHub.Lite.Infrastructure.Pipeline;
-using OfferHub.Lite.Infrastructure.Providers.Airtm;
 
 namespace OfferHub.Lite.Features.Topups.RefreshTopup;
 
@@ -18,26 +16,9 @@ public static class RefreshTopup
         string? IAuditedCommand.AuditResourceId => Id;
     }
 
-    public sealed class Handler(Db db, AirtmClient airtm, TopupProgress progress) : ICommandHandler<Command, TopupResponse>
+    public sealed class Handler(TopupProgress progress) : ICommandHandler<Command, TopupResponse>
     {
-        public async ValueTask<TopupResponse> Handle(Command command, CancellationToken cancellationToken)
-        {
-            var topup = await TopupStore.GetAsync(db, command.Id, cancellationToken);
-            if (TopupStates.IsTerminal(topup.Status))
-            {
-                return topup.ToResponse();
-            }
-
-            var payin = topup.AirtmPayinId is { } payinId
-                ? await airtm.GetPayinAsync(payinId, cancellationToken)
-                : await airtm.FindPayinByCodeAsync(topup.Id, cancellationToken);
-            if (payin is null)
-            {
-                return topup.ToResponse();
-            }
-
-            topup = await TopupStore.LockAsync(db, topup.Id, cancellationToken);
-            return (await progress.ApplyAsync(topup, payin, cancellationToken)).ToResponse();
-        }
+        public async ValueTask<TopupResponse> Handle(Command command, CancellationToken cancellationToken) =>
+            (await progress.RefreshAsync(command.Id, cancellationToken)).ToResponse();
     }
 }

@@ -61,7 +61,7 @@ public static partial class ReceiveAirtmWebhook
                 throw ProviderException.InvalidResponse(AirtmClient.Provider, "the pay-in names no top-up of ours");
             }
 
-            await topups.ApplyAsync(await TopupStore.LockAsync(db, payin.Code, ct), payin, ct);
+            await topups.ApplyAsync(await TopupStore.Rows.LockAsync(db, payin.Code, ct), payin, ct);
             return ("topup", payin.Code, payin.Id);
         }
 
@@ -76,7 +76,7 @@ public static partial class ReceiveAirtmWebhook
                 throw ProviderException.InvalidResponse(AirtmClient.Provider, "the payout names no withdrawal of ours");
             }
 
-            await withdrawals.ApplyAsync(await WithdrawalStore.LockAsync(db, found.Id, ct), payout, ct);
+            await withdrawals.ApplyAsync(await WithdrawalStore.Rows.LockAsync(db, found.Id, ct), payout, ct);
             return ("withdrawal", found.Id, payout.Id);
         }
 

@@ -1,8 +1,6 @@
 using Mediator;
 using OfferHub.Lite.Infrastructure.Database;
 using OfferHub.Lite.Infrastructure.Pipeline;
-using OfferHub.Lite.Infrastructure.Providers;
-using OfferHub.Lite.Infrastructure.Providers.Airtm;
 
 namespace OfferHub.Lite.Features.Withdrawals.CancelWithdrawal;
 
@@ -19,11 +17,11 @@ public static class CancelWithdrawal
         string? IAuditedCommand.AuditResourceId => Id;
     }
 
-    public sealed class Handler(Db db, AirtmClient airtm, WithdrawalProgress progress) : ICommandHandler<Command, WithdrawalResponse>
+    public sealed class Handler(Db db, WithdrawalProgress progress) : ICommandHandler<Command, WithdrawalResponse>
     {
         public async ValueTask<WithdrawalResponse> Handle(Command command, CancellationToken cancellationToken)
         {
-            var withdrawal = await WithdrawalStore.GetAsync(db, command.Id, cancellationToken);
+            var withdrawal = await WithdrawalStore.Rows.GetAsync(db, command.Id, cancellationToken);
             if (withdrawal.Status == WithdrawalStates.Canceled)
             {
                 return withdrawal.ToResponse();
@@ -32,35 +30,16 @@ public static class CancelWithdrawal
             WithdrawalStates.Machine.Next(withdrawal.Id, withdrawal.Status, "cancel");
             // The key's claim is committed before Airtm is called, so that a retry resumes this cancel.
             await db.CheckpointAsync(cancellationToken);
-            var payout = withdrawal.AirtmPayoutId is { } id ? await airtm.GetPayoutAsync(id, cancellationToken) : await airtm.FindPayoutByCodeAsync(withdrawal.Id, cancellationToken);
-            if (payout is not null)
+            if (await progress.FindAtAirtmAsync(withdrawal, cancellationToken) is { } payout)
             {
-                try
-                {
-                    payout = await airtm.CancelPayoutAsync(payout.Id, cancellationToken);
-                }
-                catch (ProviderException refused) when (!refused.Transient)
-                {
-                    payout = await airtm.GetPayoutAsync(payout.Id, cancellationToken) ?? throw ProviderException.InvalidResponse(AirtmClient.Provider, "the payout disappeared");
-                }
+                payout = await progress.CancelOrReadAsync(payout.Id, cancellationToken);
+                return (await progress.ApplyCancelAsync(withdrawal, payout, cancellationToken)).ToResponse();
             }
 
-            withdrawal = await WithdrawalStore.LockAsync(db, withdrawal.Id, cancellationToken);
-            if (payout is null)
-            {
-                // Airtm never got the payout: cancelling is ours alone.
-                await progress.MoveAsync(withdrawal, withdrawal.Status, "cancel", null, cancellationToken);
-                return (await WithdrawalStore.GetAsync(db, withdrawal.Id, cancellationToken)).ToResponse();
-            }
-
-            withdrawal = await progress.ApplyAsync(withdrawal, payout, cancellationToken);
-            if (withdrawal.Status != WithdrawalStates.Canceled)
-            {
-                await db.CheckpointAsync(cancellationToken);
-                throw WithdrawalStates.Machine.Invalid(withdrawal.Id, withdrawal.Status, "cancel");
-            }
-
-            return withdrawal.ToResponse();
+            // Airtm never got the payout: cancelling is ours alone.
+            withdrawal = await WithdrawalStore.Rows.LockAsync(db, withdrawal.Id, cancellationToken);
+            await progress.MoveAsync(withdrawal, withdrawal.Status, "cancel", null, cancellationToken);
+            return (await WithdrawalStore.Rows.GetAsync(db, withdrawal.Id, cancellationToken)).ToResponse();
         }
     }
 }

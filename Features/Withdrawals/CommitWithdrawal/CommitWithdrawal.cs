@@ -39,7 +39,7 @@ public static class CommitWithdrawal
 
         public async ValueTask<WithdrawalResponse> Handle(Command command, CancellationToken cancellationToken)
         {
-            var withdrawal = await WithdrawalStore.GetAsync(db, command.Id, cancellationToken);
+            var withdrawal = await WithdrawalStore.Rows.GetAsync(db, command.Id, cancellationToken);
             if (request.IdempotencyResumed && CommitTook.Contains(withdrawal.Status))
             {
                 // The retry of a commit that was interrupted after Airtm took it (and a webhook or
@@ -81,7 +81,7 @@ public static class CommitWithdrawal
         {
             var payout = await airtm.GetPayoutAsync(payoutId, ct)
                 ?? throw ProviderException.InvalidResponse(AirtmClient.Provider, "the payout disappeared");
-            var applied = await progress.ApplyAsync(await WithdrawalStore.LockAsync(db, withdrawal.Id, ct), payout, ct);
+            var applied = await progress.ApplyAsync(await WithdrawalStore.Rows.LockAsync(db, withdrawal.Id, ct), payout, ct);
             // Kept even when the request then fails.
             await db.CheckpointAsync(ct);
             return applied;

@@ -62,12 +62,12 @@ public static class CreateWithdrawal
             }
 
             var amount = command.Amount!.Value.Cents;
-            AmountRules.RequireAtLeast(amount, options.Limits.MinWithdrawalAmount, "withdrawal");
+            AmountRules.RequireAtLeast(amount, options.Limits.MinWithdrawalCents, "withdrawal");
 
             var user = await UserStore.GetActiveAsync(db, command.UserId!, cancellationToken);
             var email = Destination(command.Destination, UserStore.LinkedAirtmEmail(user));
             var requestKey = $"{request.IdempotencyOwner}:{request.IdempotencyKey}";
-            var withdrawal = await WithdrawalStore.FindByRequestAsync(db, requestKey, cancellationToken);
+            var withdrawal = await WithdrawalStore.Rows.FindByRequestAsync(db, requestKey, cancellationToken);
             var resuming = withdrawal is not null;
             if (withdrawal is null)
             {
@@ -85,7 +85,7 @@ public static class CreateWithdrawal
 
             await db.CheckpointAsync(cancellationToken);
             var payout = await CreatePayoutOnceAsync(withdrawal, resuming, cancellationToken);
-            withdrawal = await WithdrawalStore.LockAsync(db, withdrawal.Id, cancellationToken);
+            withdrawal = await WithdrawalStore.Rows.LockAsync(db, withdrawal.Id, cancellationToken);
             return (await progress.ApplyAsync(withdrawal, payout, cancellationToken)).ToResponse();
         }
 

@@ -10,6 +10,6 @@ public static class GetWithdrawal
     public sealed class Handler(Db db) : IQueryHandler<Query, WithdrawalResponse>
     {
         public async ValueTask<WithdrawalResponse> Handle(Query query, CancellationToken cancellationToken) =>
-            (await WithdrawalStore.GetAsync(db, query.Id, cancellationToken)).ToResponse();
+            (await WithdrawalStore.Rows.GetAsync(db, query.Id, cancellationToken)).ToResponse();
     }
 }

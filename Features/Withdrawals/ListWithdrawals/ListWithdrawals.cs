@@ -1,6 +1,6 @@
-using FluentValidation;
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
+using OfferHub.Lite.Features.AirtmRails;
 using OfferHub.Lite.Infrastructure.Database;
 using OfferHub.Lite.Infrastructure.Http;
 
@@ -12,32 +12,17 @@ public static class ListWithdrawals
         [property: FromQuery(Name = "user_id")] string? UserId,
         [property: FromQuery(Name = "status")] string? Status,
         [property: FromQuery(Name = "limit")] string? Limit,
-        [property: FromQuery(Name = "cursor")] string? Cursor) : IQuery<Page<WithdrawalResponse>>, IPagedQuery;
+        [property: FromQuery(Name = "cursor")] string? Cursor) : IQuery<Page<WithdrawalResponse>>, IRailListQuery;
 
-    public sealed class Validator : AbstractValidator<Query>
-    {
-        public Validator()
-        {
-            RuleFor(q => q.UserId).MustBeCursor("usr").WithMessage("must be a user id (usr_...)");
-            RuleFor(q => q.Status).MustBeOneOf(WithdrawalStates.All);
-            RuleFor(q => q.Limit).MustBeLimit();
-            RuleFor(q => q.Cursor).MustBeCursor("wd");
-        }
-    }
+    public sealed class Validator() : RailListValidator<Query>(WithdrawalStates.All, "wd");
 
     public sealed class Handler(Db db) : IQueryHandler<Query, Page<WithdrawalResponse>>
     {
-        private const string Sql = $"SELECT {WithdrawalRow.Columns} FROM withdrawals /**where**/ ORDER BY id DESC LIMIT @fetch";
-
         public async ValueTask<Page<WithdrawalResponse>> Handle(Query query, CancellationToken cancellationToken)
         {
             var page = query.Page();
-            var where = new SqlWhere()
-                .When(query.UserId is not null, "user_id = @userId", "userId", query.UserId)
-                .When(query.Status is not null, "status = @status", "status", query.Status)
-                .Page(page);
-            var rows = await db.QueryAsync<WithdrawalRow>(where.Into(Sql), where.Parameters, cancellationToken);
-            return Pages.From(rows.Select(r => r.ToResponse()).ToList(), page, t => t.Id);
+            var rows = await WithdrawalStore.Rows.ListAsync(db, page, query.UserId, query.Status, cancellationToken);
+            return Pages.From(rows.Select(r => r.ToResponse()).ToList(), page, r => r.Id);
         }
     }
 }
