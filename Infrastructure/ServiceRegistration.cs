@@ -1,6 +1,7 @@
 using Carter;
 using Dapper;
 using FluentValidation;
+using OfferHub.Lite.Features.SimulatedProviders;
 using OfferHub.Lite.Infrastructure.Audit;
 using OfferHub.Lite.Infrastructure.Auth;
 using OfferHub.Lite.Infrastructure.Configuration;
@@ -13,9 +14,7 @@ using OfferHub.Lite.Infrastructure.Ledger;
 using OfferHub.Lite.Infrastructure.Observability;
 using OfferHub.Lite.Infrastructure.Pipeline;
 using OfferHub.Lite.Infrastructure.Providers.Airtm;
-using OfferHub.Lite.Infrastructure.Providers.Airtm.Simulator;
 using OfferHub.Lite.Infrastructure.Providers.TrustlessWork;
-using OfferHub.Lite.Infrastructure.Providers.TrustlessWork.Simulator;
 using OfferHub.Lite.Infrastructure.RateLimiting;
 using OfferHub.Lite.Infrastructure.StateMachines;
 using Quartz;
@@ -58,7 +57,7 @@ public static class ServiceRegistration
         services.AddHostedService(sp => sp.GetRequiredService<EventBus>());
         services.AddHostedService(sp => sp.GetRequiredService<EventSequencer>());
         services.AddHostedService(sp => sp.GetRequiredService<Features.Events.StreamEvents.EventTail>());
-        services.AddSimulators();
+        services.AddSimulatedProviders();
         // Outbound webhooks never follow redirects (the URL was checked, its target was not).
         services.AddTransient<WebhookDeliverySpans>();
         services.AddHttpClient(Features.WebhookEndpoints.DeliverWebhooks.DeliverWebhooks.HttpClientName)
@@ -159,22 +158,6 @@ public static class ServiceRegistration
         return services;
     }
 
-    /// <summary>The built-in simulators (mapped only in simulated mode) and their callback senders.</summary>
-    private static IServiceCollection AddSimulators(this IServiceCollection services)
-    {
-        services.AddHttpClient(AirtmCallbacks.ClientName, http => http.Timeout = TimeSpan.FromSeconds(15));
-        services.AddKeyedSingleton<Providers.Simulation.SimulatorFaults>(AirtmSimulatorEndpoints.Faults);
-        services.AddSingleton<AirtmSimulator>();
-        services.AddSingleton<AirtmCallbacks>();
-        services.AddHostedService(sp => sp.GetRequiredService<AirtmCallbacks>());
-        services.AddHttpClient(TrustlessCallbacks.ClientName, http => http.Timeout = TimeSpan.FromSeconds(15));
-        services.AddKeyedSingleton<Providers.Simulation.SimulatorFaults>(TrustlessSimulatorEndpoints.Faults);
-        services.AddSingleton<TrustlessSimulator>();
-        services.AddSingleton<TrustlessCallbacks>();
-        services.AddHostedService(sp => sp.GetRequiredService<TrustlessCallbacks>());
-        return services;
-    }
-
     public static async Task UseOfferHubAsync(this WebApplication app)
     {
         var options = app.Services.GetRequiredService<OfferHubOptions>();
@@ -208,14 +191,6 @@ public static class ServiceRegistration
         app.MapCarter();
         app.MapOfferHubProbes();
         app.MapOfferHubMetrics();
-        if (options.AirtmMode == "simulated")
-        {
-            app.MapAirtmSimulator();
-        }
-
-        if (options.TrustlessMode == "simulated")
-        {
-            app.MapTrustlessSimulator();
-        }
+        app.MapSimulatedProviders(options);
     }
 }

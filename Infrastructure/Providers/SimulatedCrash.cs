@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace OfferHub.Lite.Infrastructure.Providers.Simulation;
+namespace OfferHub.Lite.Infrastructure.Providers;
 
 /// <summary>Test-only, and only for a provider in simulated mode: the process kills itself
 /// (SIGKILL, no shutdown of any kind) at a named point of a provider call, so that crash tests stop

@@ -2,9 +2,8 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using OfferHub.Lite.Infrastructure.Configuration;
-using OfferHub.Lite.Infrastructure.Providers.Simulation;
 
-namespace OfferHub.Lite.Infrastructure.Providers.TrustlessWork.Simulator;
+namespace OfferHub.Lite.Features.SimulatedProviders.TrustlessWork;
 
 /// <summary>The notifications an indexer or relay run by the operator could send for confirmed
 /// escrow transactions (our own format; Trustless Work sends none): {event_id, type, data}, signed

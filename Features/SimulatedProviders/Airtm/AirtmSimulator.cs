@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
+using OfferHub.Lite.Infrastructure.Providers.Airtm;
 
-namespace OfferHub.Lite.Infrastructure.Providers.Airtm.Simulator;
+namespace OfferHub.Lite.Features.SimulatedProviders.Airtm;
 
 /// <summary>The built-in Airtm: its own users, pay-ins, payouts and enterprise balance, in memory
 /// (a simulator's state does not survive a restart, like a fresh sandbox). It refuses what Airtm's

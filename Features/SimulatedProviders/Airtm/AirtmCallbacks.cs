@@ -1,10 +1,10 @@
 using System.Globalization;
 using System.Text.Json;
 using OfferHub.Lite.Infrastructure.Configuration;
-using OfferHub.Lite.Infrastructure.Providers.Simulation;
+using OfferHub.Lite.Infrastructure.Providers.Airtm;
 using OfferHub.Lite.Infrastructure.Webhooks;
 
-namespace OfferHub.Lite.Infrastructure.Providers.Airtm.Simulator;
+namespace OfferHub.Lite.Features.SimulatedProviders.Airtm;
 
 /// <summary>The simulator's Svix: every callback gets its own svix-id and is signed with the
 /// webhook secret (Standard Webhooks) and POSTed to PUBLIC_BASE_URL/api/v1/webhooks/airtm.</summary>

@@ -3,9 +3,9 @@ using System.Text;
 using System.Text.Json;
 using OfferHub.Lite.Infrastructure.Auth;
 using OfferHub.Lite.Infrastructure.Configuration;
-using OfferHub.Lite.Infrastructure.Providers.Simulation;
+using OfferHub.Lite.Infrastructure.Providers.TrustlessWork;
 
-namespace OfferHub.Lite.Infrastructure.Providers.TrustlessWork.Simulator;
+namespace OfferHub.Lite.Features.SimulatedProviders.TrustlessWork;
 
 /// <summary>The simulator's HTTP face under /sim/trustless-work: the escrow REST API (x-api-key
 /// checked), a wallet-like signing service for the simulated roles, and the test controls.</summary>

@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Net;
+using OfferHub.Lite.Infrastructure.Providers.Airtm;
 
-namespace OfferHub.Lite.Infrastructure.Providers.Airtm.Simulator;
+namespace OfferHub.Lite.Features.SimulatedProviders.Airtm;
 
 /// <summary>The simulated Airtm checkout a payer is sent to (https://&lt;API host&gt;/payin/:id in
 /// Airtm's document). While the pay-in is CREATED it offers Confirm and Cancel; afterwards it only

@@ -3,9 +3,9 @@ using System.Text;
 using System.Text.Json;
 using OfferHub.Lite.Infrastructure.Auth;
 using OfferHub.Lite.Infrastructure.Configuration;
-using OfferHub.Lite.Infrastructure.Providers.Simulation;
+using OfferHub.Lite.Infrastructure.Providers.Airtm;
 
-namespace OfferHub.Lite.Infrastructure.Providers.Airtm.Simulator;
+namespace OfferHub.Lite.Features.SimulatedProviders.Airtm;
 
 /// <summary>The simulator's HTTP face under /sim/airtm: the Enterprise API v2 (Basic auth checked,
 /// Airtm's shapes and error bodies), the payer's checkout page, and the test controls.</summary>

@@ -2,7 +2,7 @@ using System.Text;
 using System.Threading.Channels;
 using OfferHub.Lite.Infrastructure.Configuration;
 
-namespace OfferHub.Lite.Infrastructure.Providers.Simulation;
+namespace OfferHub.Lite.Features.SimulatedProviders;
 
 /// <summary>A simulator's outgoing notifications: queued, sent one after another to our own webhook
 /// endpoint, retried on a compressed schedule. Tests can delay, drop, duplicate or hold (then

@@ -6,9 +6,11 @@ using System.Text.Json.Nodes;
 using System.Threading.RateLimiting;
 using OfferHub.Lite.Infrastructure.Configuration;
 using OfferHub.Lite.Infrastructure.Money;
+using OfferHub.Lite.Infrastructure.Providers;
+using OfferHub.Lite.Infrastructure.Providers.TrustlessWork;
 using OfferHub.Lite.Infrastructure.Stellar;
 
-namespace OfferHub.Lite.Infrastructure.Providers.TrustlessWork.Simulator;
+namespace OfferHub.Lite.Features.SimulatedProviders.TrustlessWork;
 
 /// <summary>The built-in Trustless Work: escrow contracts with roles, milestones, flags and a USDC
 /// balance, and the USDC balances of the wallets they pay, in memory. Writes (deploy included)
