@@ -1,6 +1,6 @@
-using Carter;
 using Dapper;
 using FluentValidation;
+using OfferHub.Lite.Features;
 using OfferHub.Lite.Features.SimulatedProviders;
 using OfferHub.Lite.Infrastructure.Audit;
 using OfferHub.Lite.Infrastructure.Auth;
@@ -33,7 +33,7 @@ public static class ServiceRegistration
         builder.Configuration.AddOfferHubSettings();
         // A failed start is told in one line by Program.cs; the host's own record of it is a stack trace.
         builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
-        // SIGTERM: streams are ended at once (EventsEndpoint), other requests and jobs get this long.
+        // SIGTERM: streams are ended at once (EventRoutes), other requests and jobs get this long.
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(ShutdownSeconds));
         // api.md's default address, unless ASPNETCORE_URLS / --urls / launchSettings say otherwise.
         if (string.IsNullOrEmpty(builder.Configuration["urls"]))
@@ -53,7 +53,6 @@ public static class ServiceRegistration
             .Configure<OfferHubOptions>((kestrel, options) => kestrel.Limits.MaxRequestBodySize = options.MaxBodyBytes);
         services.ConfigureHttpJsonOptions(json => ApiJson.Configure(json.SerializerOptions));
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
-        services.AddCarter(new CarterModules(), c => c.WithEmptyValidators());
         services.AddHostedService(sp => sp.GetRequiredService<EventBus>());
         services.AddHostedService(sp => sp.GetRequiredService<EventSequencer>());
         services.AddHostedService(sp => sp.GetRequiredService<Features.Events.StreamEvents.EventTail>());
@@ -188,7 +187,7 @@ public static class ServiceRegistration
         app.MapGet("/", () => Results.Redirect("/docs")).WithMetadata(AuthRequirement.None).ExcludeFromDescription();
         app.MapOpenApi("/openapi/{documentName}.json").WithMetadata(AuthRequirement.None);
         app.MapScalarApiReference("/docs", scalar => scalar.WithTitle("OfferHub.Lite API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
-        app.MapCarter();
+        app.MapFeatureRoutes();
         app.MapOfferHubProbes();
         app.MapOfferHubMetrics();
         app.MapSimulatedProviders(options);

@@ -1,4 +1,3 @@
-using Carter;
 using Mediator;
 using OfferHub.Lite.Features.OperatorConsole.Shell;
 using OfferHub.Lite.Features.Operations.CheckLedger;
@@ -16,11 +15,11 @@ namespace OfferHub.Lite.Features.OperatorConsole.Admin;
 
 /// <summary>The background jobs' latest runs (reconciliation and ledger proof among them), a
 /// report-only reconciliation and a ledger proof on demand, and the dead letters with retry.</summary>
-public sealed class OperationsPage : ICarterModule
+public static class OperationsPage
 {
     private const string LastRunSql = "SELECT job, attempt, status, summary, error, finished_at FROM job_runs WHERE job = @job ORDER BY finished_at DESC LIMIT 1";
 
-    public void AddRoutes(IEndpointRouteBuilder app)
+    public static void Map(IEndpointRouteBuilder app)
     {
         var admin = app.MapConsole(ConsoleAccess.Admin);
         admin.MapGet("/admin/operations", (string? done, HttpContext http, ISender sender, Db db, CancellationToken ct) =>

@@ -1,4 +1,3 @@
-using Carter;
 using Mediator;
 using OfferHub.Lite.Infrastructure.Auth;
 using OfferHub.Lite.Infrastructure.Configuration;
@@ -9,9 +8,9 @@ namespace OfferHub.Lite.Features.Events;
 
 /// <summary>GET /events: the live Server-Sent Events stream for Accept: text/event-stream, a JSON
 /// page of stored events otherwise; same filters.</summary>
-public sealed class EventsEndpoint : ICarterModule
+public static class EventRoutes
 {
-    public void AddRoutes(IEndpointRouteBuilder app) =>
+    public static void MapEventRoutes(this IEndpointRouteBuilder app) =>
         app.MapApiGroup("", "Events")
             .MapGet("/events", async (HttpContext http, [AsParameters] ListEvents.ListEvents.Query query, ISender sender, CancellationToken ct) =>
             {
