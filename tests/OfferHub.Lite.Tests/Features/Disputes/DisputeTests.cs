@@ -1,7 +1,7 @@
 using System.Net;
 using OfferHub.Lite.Tests.Support;
 
-namespace OfferHub.Lite.Tests.Features.Escrow;
+namespace OfferHub.Lite.Tests.Features.Disputes;
 
 /// <summary>Disputes resolved each way; the money moves only through the resolution.</summary>
 public sealed class DisputeTests(AppFixture fixture) : BooksBalanced(fixture)

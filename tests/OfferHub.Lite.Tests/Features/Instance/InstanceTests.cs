@@ -1,7 +1,7 @@
 using System.Net;
 using OfferHub.Lite.Tests.Support;
 
-namespace OfferHub.Lite.Tests.Foundation;
+namespace OfferHub.Lite.Tests.Features.Instance;
 
 public sealed class InstanceTests(AppFixture fixture) : IClassFixture<AppFixture>
 {

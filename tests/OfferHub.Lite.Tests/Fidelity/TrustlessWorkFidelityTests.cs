@@ -6,7 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using OfferHub.Lite.Infrastructure.Providers.TrustlessWork;
 using OfferHub.Lite.Tests.Support;
 
-namespace OfferHub.Lite.Tests.Features.Fidelity;
+namespace OfferHub.Lite.Tests.Fidelity;
 
 /// <summary>Fidelity to Trustless Work's official package, checked mechanically: every request our
 /// client sent and every answer our simulator gave during the escrow flows (both escrow types,

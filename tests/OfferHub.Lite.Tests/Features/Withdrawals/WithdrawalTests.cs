@@ -2,7 +2,7 @@ using System.Net;
 using System.Text.Json;
 using OfferHub.Lite.Tests.Support;
 
-namespace OfferHub.Lite.Tests.Features.Airtm;
+namespace OfferHub.Lite.Tests.Features.Withdrawals;
 
 /// <summary>Withdrawals end to end: the hold at creation, the payout at the simulator, and every
 /// way it can end, with the balances exact at each step.</summary>

@@ -2,7 +2,7 @@ using System.Net;
 using System.Text.Json;
 using OfferHub.Lite.Tests.Support;
 
-namespace OfferHub.Lite.Tests.Features.Operations;
+namespace OfferHub.Lite.Tests.Features.Maintenance;
 
 /// <summary>Maintenance mode switched by the CLI, shared through the database: mutating calls get
 /// 503 MAINTENANCE, reads and provider webhooks keep working.</summary>

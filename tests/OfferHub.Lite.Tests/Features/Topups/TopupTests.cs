@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
 using OfferHub.Lite.Tests.Support;
 
-namespace OfferHub.Lite.Tests.Features.Airtm;
+namespace OfferHub.Lite.Tests.Features.Topups;
 
 /// <summary>Top-ups end to end through the real Airtm client, the simulator and its signed callbacks.</summary>
 public sealed partial class TopupTests(AppFixture fixture) : BooksBalanced(fixture)

@@ -1,6 +1,6 @@
 using OfferHub.Lite.Tests.Support;
 
-namespace OfferHub.Lite.Tests.Features.Orders;
+namespace OfferHub.Lite.Tests.Features.Sandbox;
 
 public sealed class SandboxCreditTests(AppFixture fixture) : IClassFixture<AppFixture>
 {

@@ -4,7 +4,7 @@ using System.Text;
 using System.Text.Json;
 using OfferHub.Lite.Tests.Support;
 
-namespace OfferHub.Lite.Tests.Features.Events;
+namespace OfferHub.Lite.Tests.Features.WebhookEndpoints;
 
 /// <summary>Outbound webhooks: Standard Webhooks signatures checked by this test's own
 /// implementation, the retry schedule on a controllable clock, 410, manual retry, and nothing
