@@ -1,5 +1,5 @@
-using OfferHub.Lite.Infrastructure;
-using OfferHub.Lite.Infrastructure.Cli;
+using OfferHub.Lite.Host;
+using OfferHub.Lite.Host.Cli;
 using OfferHub.Lite.Infrastructure.Configuration;
 
 try

@@ -10,7 +10,7 @@ namespace OfferHub.Lite.Infrastructure.Jobs;
 /// the run. A failed run is tried again with doubling waits; after the last try it goes to the
 /// dead-letter table (CLI: jobs dead, jobs retry).</summary>
 [DisallowConcurrentExecution]
-public sealed partial class CommandJob(IServiceScopeFactory scopes, Database.Database database, OfferHubOptions options, TimeProvider clock, ILogger<CommandJob> logger) : IJob
+public sealed partial class CommandJob(IServiceScopeFactory scopes, JobCatalog catalog, Database.Database database, OfferHubOptions options, TimeProvider clock, ILogger<CommandJob> logger) : IJob
 {
     public const string NameKey = "job";
     public const string AttemptKey = "attempt";
@@ -26,7 +26,7 @@ public sealed partial class CommandJob(IServiceScopeFactory scopes, Database.Dat
     {
         var name = context.MergedJobDataMap.GetString(NameKey)!;
         var attempt = context.MergedJobDataMap.TryGetValue(AttemptKey, out var raw) && raw is int n ? n : 1;
-        var definition = JobCatalog.Find(name)!;
+        var definition = catalog.Find(name)!;
         var started = clock.NowMs();
         // Quartz's own span (Quartz.Job.Execute) is current; the resources the run acts on tag it through the outbox.
         System.Diagnostics.Activity.Current?.SetTag("offerhub.job", name);
@@ -103,7 +103,7 @@ public sealed partial class CommandJob(IServiceScopeFactory scopes, Database.Dat
 
 /// <summary>Schedules the catalog's jobs once the options are known (the Quartz hosted service then runs them).
 /// Periods start on wall-clock boundaries; with the clustered store the first instance to start stores the schedule.</summary>
-public sealed class JobSchedule(ISchedulerFactory schedulers, OfferHubOptions options) : IHostedService
+public sealed class JobSchedule(ISchedulerFactory schedulers, JobCatalog catalog, OfferHubOptions options) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -113,7 +113,7 @@ public sealed class JobSchedule(ISchedulerFactory schedulers, OfferHubOptions op
         }
 
         var scheduler = await schedulers.GetScheduler(cancellationToken);
-        foreach (var job in JobCatalog.All)
+        foreach (var job in catalog.All)
         {
             var key = new JobKey(job.Name, "offerhub");
             var detail = JobBuilder.Create<CommandJob>().WithIdentity(key).UsingJobData(CommandJob.NameKey, job.Name).StoreDurably().Build();

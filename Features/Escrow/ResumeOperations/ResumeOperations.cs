@@ -1,6 +1,6 @@
-using OfferHub.Lite.Features.Operations;
 using OfferHub.Lite.Infrastructure.Configuration;
 using OfferHub.Lite.Infrastructure.Database;
+using OfferHub.Lite.Infrastructure.Jobs;
 
 namespace OfferHub.Lite.Features.Escrow.ResumeOperations;
 

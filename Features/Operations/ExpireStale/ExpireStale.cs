@@ -3,6 +3,7 @@ using OfferHub.Lite.Features.Topups.CancelTopup;
 using OfferHub.Lite.Features.Withdrawals.CancelWithdrawal;
 using OfferHub.Lite.Infrastructure.Database;
 using OfferHub.Lite.Infrastructure.Http;
+using OfferHub.Lite.Infrastructure.Jobs;
 
 namespace OfferHub.Lite.Features.Operations.ExpireStale;
 

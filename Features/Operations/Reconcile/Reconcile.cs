@@ -5,11 +5,12 @@ using OfferHub.Lite.Features.Withdrawals.RefreshWithdrawal;
 using OfferHub.Lite.Infrastructure.Configuration;
 using OfferHub.Lite.Infrastructure.Database;
 using OfferHub.Lite.Infrastructure.Http;
+using OfferHub.Lite.Infrastructure.Jobs;
 using OfferHub.Lite.Infrastructure.Ledger;
 using OfferHub.Lite.Infrastructure.Money;
-using OfferHub.Lite.Infrastructure.Providers;
 using OfferHub.Lite.Infrastructure.Providers.Airtm;
 using OfferHub.Lite.Infrastructure.Providers.TrustlessWork;
+using OfferHub.Lite.Infrastructure.Providers;
 using OfferHub.Lite.Infrastructure.Webhooks;
 
 namespace OfferHub.Lite.Features.Operations.Reconcile;

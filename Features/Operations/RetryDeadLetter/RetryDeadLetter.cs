@@ -22,7 +22,7 @@ public static class RetryDeadLetter
 
     public sealed record Result(string Id, string Job, string Summary) : IHasId;
 
-    public sealed class Handler(Db db, IServiceScopeFactory scopes, TimeProvider clock) : ICommandHandler<Command, Result>
+    public sealed class Handler(Db db, JobCatalog catalog, IServiceScopeFactory scopes, TimeProvider clock) : ICommandHandler<Command, Result>
     {
         private const string FindSql = "SELECT job FROM job_dead_letters WHERE id = @id";
         private const string RetriedSql = "UPDATE job_dead_letters SET retried_at = @now WHERE id = @id";
@@ -31,7 +31,7 @@ public static class RetryDeadLetter
         {
             var job = await db.QuerySingleOrDefaultAsync<string>(FindSql, new { id = command.Id }, cancellationToken)
                 ?? throw ApiErrors.NotFound(ApiErrors.NotFoundCode, "Dead letter", command.Id);
-            var definition = JobCatalog.Find(job) ?? throw new ApiException(409, ApiErrors.NotFoundCode, $"The job '{job}' no longer exists");
+            var definition = catalog.Find(job) ?? throw new ApiException(409, ApiErrors.NotFoundCode, $"The job '{job}' no longer exists");
             var summary = await CommandJob.RunOnceAsync(scopes, definition, cancellationToken);
             await db.BeginAsync(cancellationToken);
             await db.ExecuteAsync(RetriedSql, new { id = command.Id, now = clock.NowMs() }, cancellationToken);

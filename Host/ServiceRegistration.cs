@@ -1,7 +1,16 @@
 using Dapper;
 using FluentValidation;
 using OfferHub.Lite.Features;
+using OfferHub.Lite.Features.Escrow;
+using OfferHub.Lite.Features.Escrow.ResumeOperations;
+using OfferHub.Lite.Features.Events.StreamEvents;
+using OfferHub.Lite.Features.Maintenance;
+using OfferHub.Lite.Features.Operations;
+using OfferHub.Lite.Features.Orders;
 using OfferHub.Lite.Features.SimulatedProviders;
+using OfferHub.Lite.Features.Topups;
+using OfferHub.Lite.Features.WebhookEndpoints.DeliverWebhooks;
+using OfferHub.Lite.Features.Withdrawals;
 using OfferHub.Lite.Infrastructure.Audit;
 using OfferHub.Lite.Infrastructure.Auth;
 using OfferHub.Lite.Infrastructure.Configuration;
@@ -10,6 +19,7 @@ using OfferHub.Lite.Infrastructure.Errors;
 using OfferHub.Lite.Infrastructure.Events;
 using OfferHub.Lite.Infrastructure.Http;
 using OfferHub.Lite.Infrastructure.Idempotency;
+using OfferHub.Lite.Infrastructure.Jobs;
 using OfferHub.Lite.Infrastructure.Ledger;
 using OfferHub.Lite.Infrastructure.Observability;
 using OfferHub.Lite.Infrastructure.Pipeline;
@@ -17,12 +27,14 @@ using OfferHub.Lite.Infrastructure.Providers.Airtm;
 using OfferHub.Lite.Infrastructure.Providers.TrustlessWork;
 using OfferHub.Lite.Infrastructure.RateLimiting;
 using OfferHub.Lite.Infrastructure.StateMachines;
+using OfferHub.Lite.Infrastructure.Webhooks;
 using Quartz;
 using Scalar.AspNetCore;
 
-namespace OfferHub.Lite.Infrastructure;
+namespace OfferHub.Lite.Host;
 
-/// <summary>Composition root: what Program.cs calls.</summary>
+/// <summary>Composition root: what Program.cs and the CLI call. The one place that knows both
+/// the slices and the mechanisms, and wires the first into the second.</summary>
 public static class ServiceRegistration
 {
     /// <summary>Below Docker's 10 s grace before it kills the process.</summary>
@@ -55,26 +67,19 @@ public static class ServiceRegistration
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddHostedService(sp => sp.GetRequiredService<EventBus>());
         services.AddHostedService(sp => sp.GetRequiredService<EventSequencer>());
-        services.AddHostedService(sp => sp.GetRequiredService<Features.Events.StreamEvents.EventTail>());
+        services.AddHostedService(sp => sp.GetRequiredService<EventTail>());
         services.AddSimulatedProviders();
         // Outbound webhooks never follow redirects (the URL was checked, its target was not).
         services.AddTransient<WebhookDeliverySpans>();
-        services.AddHttpClient(Features.WebhookEndpoints.DeliverWebhooks.DeliverWebhooks.HttpClientName)
+        services.AddHttpClient(DeliverWebhooks.HttpClientName)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false })
             .AddHttpMessageHandler<WebhookDeliverySpans>()
             .RemoveAllLoggers();
-        services.AddHostedService<Jobs.WebhookDeliveryJob>();
-        Jobs.QuartzStore.Add(builder);
-        services.AddHostedService<Jobs.JobSchedule>();
+        services.AddHostedService<DeliveryLoop>();
+        services.AddHostedService<ResumeOperations>();
+        QuartzStore.Add(builder);
+        services.AddHostedService<JobSchedule>();
         services.AddHostedService<ProcessLiveness>();
-        // Background work of the slices (resuming interrupted operations), found by its base type.
-        foreach (var worker in typeof(ServiceRegistration).Assembly.GetTypes()
-                     .Where(t => t is { IsAbstract: false, Namespace: not null } && t.Namespace.StartsWith("OfferHub.Lite.Features", StringComparison.Ordinal)
-                                 && t.IsSubclassOf(typeof(BackgroundService))))
-        {
-            services.AddSingleton(typeof(IHostedService), worker);
-        }
-
         services.AddQuartzHostedService(quartz => quartz.WaitForJobsToComplete = true);
         services.AddApiDocument();
         return builder;
@@ -90,30 +95,31 @@ public static class ServiceRegistration
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(sp => DatabaseSettings.From(sp.GetRequiredService<OfferHubOptions>()));
-        services.AddSingleton<Database.Database>();
+        services.AddSingleton<Database>();
         services.AddSingleton<Migrator>();
         services.AddScoped<Db>();
         services.AddScoped<RequestContext>();
         services.AddScoped<ApiKeyAuthenticator>();
         services.AddScoped<AuditLog>();
-        services.AddScoped<Webhooks.WebhookAnomalies>();
+        services.AddScoped<WebhookAnomalies>();
         services.AddScoped<Outbox>();
         services.AddSingleton<EventBus>();
         services.AddSingleton<EventSequencer>();
-        services.AddSingleton<Features.Events.StreamEvents.StreamEvents.Slots>();
-        services.AddSingleton<Features.Events.StreamEvents.EventTail>();
+        services.AddSingleton<StreamEvents.Slots>();
+        services.AddSingleton<EventTail>();
         services.AddScoped<IdempotencyStore>();
         services.AddScoped<IdempotentExecution>();
-        services.AddScoped<Ledger.Ledger>();
+        services.AddScoped<Ledger>();
         services.AddScoped<LedgerVerifier>();
-        services.AddScoped<Features.Orders.OrderTransitions>();
+        services.AddScoped<OrderTransitions>();
         services.AddScoped<StateChanges>();
-        services.AddScoped<Webhooks.WebhookInbox>();
+        services.AddScoped<WebhookInbox>();
         services.AddSingleton<ProviderReports>();
         services.AddSingleton<RateLimitCounters>();
-        services.AddScoped<Features.Topups.TopupProgress>();
-        services.AddScoped<Features.Withdrawals.WithdrawalProgress>();
-        services.AddScoped<Features.Escrow.EscrowEngine>();
+        services.AddScoped<TopupProgress>();
+        services.AddScoped<WithdrawalProgress>();
+        services.AddScoped<EscrowEngine>();
+        services.AddSingleton(new JobCatalog(BackgroundJobs.All));
         services.AddProviderClients();
         services.AddValidatorsFromAssemblyContaining<OfferHubOptions>(ServiceLifetime.Singleton);
         services.AddMediator((Mediator.MediatorOptions mediator) =>
@@ -130,7 +136,6 @@ public static class ServiceRegistration
         return services;
     }
 
-    /// <summary>The Airtm client, and the simulator that answers it in simulated mode.</summary>
     /// <summary>The provider clients, which the CLI needs too (reconcile): Airtm, Trustless Work
     /// behind its rate-limit queue, the external signer. The framework's request logging is off for
     /// them (it logs URLs, and Airtm's user lookup carries an e-mail address); ProviderHttp logs
@@ -153,7 +158,7 @@ public static class ServiceRegistration
             http.Timeout = Timeout.InfiniteTimeSpan;
             http.DefaultRequestHeaders.Add("x-api-key", trustless.ApiKey);
         }).RemoveAllLoggers();
-        services.AddHttpClient(Features.Escrow.EscrowEngine.SignerClientName, http => http.Timeout = TimeSpan.FromSeconds(15)).RemoveAllLoggers();
+        services.AddHttpClient(EscrowEngine.SignerClientName, http => http.Timeout = TimeSpan.FromSeconds(15)).RemoveAllLoggers();
         return services;
     }
 
@@ -180,7 +185,7 @@ public static class ServiceRegistration
         app.UseRouting();
         app.UseMiddleware<AuthMiddleware>();
         app.UseMiddleware<ApiKeyRateLimitMiddleware>();
-        app.UseMiddleware<MaintenanceMiddleware>();
+        app.UseMiddleware<MaintenanceGate>();
         app.UseMiddleware<InputTextMiddleware>();
 
         // A browser opening the server's address lands on the API reference.

@@ -1,15 +1,13 @@
 using Mediator;
-using OfferHub.Lite.Features.Maintenance;
-using OfferHub.Lite.Features.Maintenance.GetMaintenance;
 using OfferHub.Lite.Infrastructure.Configuration;
 using OfferHub.Lite.Infrastructure.Errors;
 
-namespace OfferHub.Lite.Infrastructure.Http;
+namespace OfferHub.Lite.Features.Maintenance;
 
 /// <summary>While maintenance is on, every mutating API request answers 503 MAINTENANCE with the
 /// operator's message; reads, and provider webhooks (so that no confirmation is lost), go on.
 /// The switch is read from the database at most every MaintenanceCacheMs per instance.</summary>
-public sealed class MaintenanceMiddleware(RequestDelegate next, OfferHubOptions options, TimeProvider clock)
+public sealed class MaintenanceGate(RequestDelegate next, OfferHubOptions options, TimeProvider clock)
 {
     private volatile CachedState? cached;
 
@@ -41,7 +39,7 @@ public sealed class MaintenanceMiddleware(RequestDelegate next, OfferHubOptions 
             return hit.State;
         }
 
-        var state = await sender.Send(new GetMaintenance.Query(), ct);
+        var state = await sender.Send(new GetMaintenance.GetMaintenance.Query(), ct);
         cached = new CachedState(state, now);
         return state;
     }

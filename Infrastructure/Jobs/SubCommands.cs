@@ -2,7 +2,7 @@ using Mediator;
 using OfferHub.Lite.Infrastructure.Database;
 using OfferHub.Lite.Infrastructure.Http;
 
-namespace OfferHub.Lite.Features.Operations;
+namespace OfferHub.Lite.Infrastructure.Jobs;
 
 /// <summary>Runs one piece of a maintenance job (one top-up, one withdrawal) in a unit of work of
 /// its own, as the system actor, so that one failure neither stops nor rolls back the rest.</summary>

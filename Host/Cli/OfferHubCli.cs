@@ -8,16 +8,16 @@ using OfferHub.Lite.Features.ApiKeys.RevokeApiKey;
 using OfferHub.Lite.Features.Maintenance.GetMaintenance;
 using OfferHub.Lite.Features.Maintenance.SetMaintenance;
 using OfferHub.Lite.Features.Operations.ListDeadLetters;
+using OfferHub.Lite.Features.Operations.ListJobs;
 using OfferHub.Lite.Features.Operations.Reconcile;
 using OfferHub.Lite.Features.Operations.RetryDeadLetter;
 using OfferHub.Lite.Infrastructure.Configuration;
 using OfferHub.Lite.Infrastructure.Database;
 using OfferHub.Lite.Infrastructure.Errors;
-using OfferHub.Lite.Infrastructure.Jobs;
 using OfferHub.Lite.Infrastructure.Http;
 using OfferHub.Lite.Infrastructure.Money;
 
-namespace OfferHub.Lite.Infrastructure.Cli;
+namespace OfferHub.Lite.Host.Cli;
 
 /// <summary>The command-line half of the binary: `dotnet run -- keys create ...`. Each command
 /// sends the same mediator message the HTTP endpoint sends, so the logic lives in the slice.</summary>
@@ -161,25 +161,14 @@ public static class OfferHubCli
         var list = new Command("list", "The background jobs, their period and their last run") { json };
         list.SetAction((parse, ct) => RunInHost(async services =>
         {
-            var options = services.GetRequiredService<OfferHubOptions>();
-            var db = services.GetRequiredService<Db>();
-            var rows = new List<object>();
-            var text = new List<string>();
-            foreach (var job in JobCatalog.All)
-            {
-                var last = await db.QuerySingleOrDefaultAsync<JobRun>(
-                    "SELECT job, attempt, status, summary, error, finished_at FROM job_runs WHERE job = @job ORDER BY finished_at DESC LIMIT 1", new { job = job.Name }, ct);
-                rows.Add(new { name = job.Name, every_seconds = job.EverySeconds(options), last_run = last });
-                text.Add($"{job.Name,-20} every {job.EverySeconds(options),5} s   last: " +
-                         (last is null ? "never" : $"{last.Status} {Timestamps.FromMs(last.FinishedAt):O} {last.Summary ?? last.Error}"));
-            }
-
-            Print(parse.GetValue(json), rows, string.Join(Environment.NewLine, text));
+            var jobs = await Send(services, new ListJobs.Query(), ct);
+            Print(parse.GetValue(json), jobs, string.Join(Environment.NewLine, jobs.Select(job => $"{job.Name,-20} every {job.EverySeconds,5} s   last: " +
+                (job.LastRun is not { } last ? "never" : $"{last.Status} {Timestamps.FromMs(last.FinishedAt):O} {last.Summary ?? last.Error}"))));
         }));
         var dead = new Command("dead", "Runs that failed every try") { json };
         dead.SetAction((parse, ct) => RunInHost(async services =>
         {
-            var rows = await services.GetRequiredService<ISender>().Send(new ListDeadLetters.Query(), ct);
+            var rows = await Send(services, new ListDeadLetters.Query(), ct);
             Print(parse.GetValue(json), rows, rows.Count == 0 ? "No dead letters." : string.Join(Environment.NewLine,
                 rows.Select(r => $"{r.Id} {r.Job} failed {r.Attempts} time(s) at {Timestamps.FromMs(r.FailedAt):O}{(r.RetriedAt is null ? string.Empty : " (retried)")}: {r.Error}")));
         }));
@@ -187,7 +176,7 @@ public static class OfferHubCli
         var retry = new Command("retry", "Run a dead-lettered job again now") { id, json };
         retry.SetAction((parse, ct) => RunInHost(async services =>
         {
-            var retried = await services.GetRequiredService<ISender>().Send(new RetryDeadLetter.Command(parse.GetValue(id)!), ct);
+            var retried = await Send(services, new RetryDeadLetter.Command(parse.GetValue(id)!), ct);
             Print(parse.GetValue(json), new { id = retried.Id, job = retried.Job, summary = retried.Summary }, $"{retried.Job}: {retried.Summary}");
         }));
         return new Command("jobs", "Background jobs and their dead letters") { list, dead, retry };
@@ -215,8 +204,6 @@ public static class OfferHubCli
         });
         return command;
     }
-
-    private sealed record JobRun(string Job, long Attempt, string Status, string? Summary, string? Error, long FinishedAt);
 
     private static async Task<int> RunInHost(Func<IServiceProvider, Task> work, bool migrate = true)
     {

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 
-namespace OfferHub.Lite.Infrastructure.Cli;
+namespace OfferHub.Lite.Host.Cli;
 
 /// <summary>`demo`: the worked example of states.md against the built-in simulators, on a throw-away
 /// SQLite database and a free local port, through the public HTTP API, printing each step with

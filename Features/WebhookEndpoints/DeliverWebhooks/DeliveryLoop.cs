@@ -1,11 +1,10 @@
 using Mediator;
-using OfferHub.Lite.Features.WebhookEndpoints.DeliverWebhooks;
 using OfferHub.Lite.Infrastructure.Configuration;
 
-namespace OfferHub.Lite.Infrastructure.Jobs;
+namespace OfferHub.Lite.Features.WebhookEndpoints.DeliverWebhooks;
 
 /// <summary>Runs the webhook delivery slice every poll interval; the logic lives in the slice.</summary>
-public sealed partial class WebhookDeliveryJob(IServiceScopeFactory scopes, OfferHubOptions options, ILogger<WebhookDeliveryJob> logger) : BackgroundService
+public sealed partial class DeliveryLoop(IServiceScopeFactory scopes, OfferHubOptions options, ILogger<DeliveryLoop> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
