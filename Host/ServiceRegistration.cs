@@ -1,12 +1,13 @@
-using Carter;
 using Dapper;
 using FluentValidation;
+using OfferHub.Lite.Features;
 using OfferHub.Lite.Features.Escrow;
 using OfferHub.Lite.Features.Escrow.ResumeOperations;
 using OfferHub.Lite.Features.Events.StreamEvents;
 using OfferHub.Lite.Features.Maintenance;
 using OfferHub.Lite.Features.Operations;
 using OfferHub.Lite.Features.Orders;
+using OfferHub.Lite.Features.SimulatedProviders;
 using OfferHub.Lite.Features.Topups;
 using OfferHub.Lite.Features.WebhookEndpoints.DeliverWebhooks;
 using OfferHub.Lite.Features.Withdrawals;
@@ -23,10 +24,7 @@ using OfferHub.Lite.Infrastructure.Ledger;
 using OfferHub.Lite.Infrastructure.Observability;
 using OfferHub.Lite.Infrastructure.Pipeline;
 using OfferHub.Lite.Infrastructure.Providers.Airtm;
-using OfferHub.Lite.Infrastructure.Providers.Simulation;
-using OfferHub.Lite.Infrastructure.Providers.Airtm.Simulator;
 using OfferHub.Lite.Infrastructure.Providers.TrustlessWork;
-using OfferHub.Lite.Infrastructure.Providers.TrustlessWork.Simulator;
 using OfferHub.Lite.Infrastructure.RateLimiting;
 using OfferHub.Lite.Infrastructure.StateMachines;
 using OfferHub.Lite.Infrastructure.Webhooks;
@@ -47,7 +45,7 @@ public static class ServiceRegistration
         builder.Configuration.AddOfferHubSettings();
         // A failed start is told in one line by Program.cs; the host's own record of it is a stack trace.
         builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
-        // SIGTERM: streams are ended at once (EventsEndpoint), other requests and jobs get this long.
+        // SIGTERM: streams are ended at once (EventRoutes), other requests and jobs get this long.
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(ShutdownSeconds));
         // api.md's default address, unless ASPNETCORE_URLS / --urls / launchSettings say otherwise.
         if (string.IsNullOrEmpty(builder.Configuration["urls"]))
@@ -67,11 +65,10 @@ public static class ServiceRegistration
             .Configure<OfferHubOptions>((kestrel, options) => kestrel.Limits.MaxRequestBodySize = options.MaxBodyBytes);
         services.ConfigureHttpJsonOptions(json => ApiJson.Configure(json.SerializerOptions));
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
-        services.AddCarter(new CarterModules(), c => c.WithEmptyValidators());
         services.AddHostedService(sp => sp.GetRequiredService<EventBus>());
         services.AddHostedService(sp => sp.GetRequiredService<EventSequencer>());
         services.AddHostedService(sp => sp.GetRequiredService<EventTail>());
-        services.AddSimulators();
+        services.AddSimulatedProviders();
         // Outbound webhooks never follow redirects (the URL was checked, its target was not).
         services.AddTransient<WebhookDeliverySpans>();
         services.AddHttpClient(DeliverWebhooks.HttpClientName)
@@ -168,22 +165,6 @@ public static class ServiceRegistration
         return services;
     }
 
-    /// <summary>The built-in simulators (mapped only in simulated mode) and their callback senders.</summary>
-    private static IServiceCollection AddSimulators(this IServiceCollection services)
-    {
-        services.AddHttpClient(AirtmCallbacks.ClientName, http => http.Timeout = TimeSpan.FromSeconds(15));
-        services.AddKeyedSingleton<SimulatorFaults>(AirtmSimulatorEndpoints.Faults);
-        services.AddSingleton<AirtmSimulator>();
-        services.AddSingleton<AirtmCallbacks>();
-        services.AddHostedService(sp => sp.GetRequiredService<AirtmCallbacks>());
-        services.AddHttpClient(TrustlessCallbacks.ClientName, http => http.Timeout = TimeSpan.FromSeconds(15));
-        services.AddKeyedSingleton<SimulatorFaults>(TrustlessSimulatorEndpoints.Faults);
-        services.AddSingleton<TrustlessSimulator>();
-        services.AddSingleton<TrustlessCallbacks>();
-        services.AddHostedService(sp => sp.GetRequiredService<TrustlessCallbacks>());
-        return services;
-    }
-
     public static async Task UseOfferHubAsync(this WebApplication app)
     {
         var options = app.Services.GetRequiredService<OfferHubOptions>();
@@ -214,17 +195,9 @@ public static class ServiceRegistration
         app.MapGet("/", () => Results.Redirect("/docs")).WithMetadata(AuthRequirement.None).ExcludeFromDescription();
         app.MapOpenApi("/openapi/{documentName}.json").WithMetadata(AuthRequirement.None);
         app.MapScalarApiReference("/docs", scalar => scalar.WithTitle("OfferHub.Lite API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
-        app.MapCarter();
+        app.MapFeatureRoutes();
         app.MapOfferHubProbes();
         app.MapOfferHubMetrics();
-        if (options.AirtmMode == "simulated")
-        {
-            app.MapAirtmSimulator();
-        }
-
-        if (options.TrustlessMode == "simulated")
-        {
-            app.MapTrustlessSimulator();
-        }
+        app.MapSimulatedProviders(options);
     }
 }

@@ -1,7 +1,12 @@
+using Mediator;
+using Microsoft.AspNetCore.Http.HttpResults;
 using OfferHub.Lite.Infrastructure.Errors;
 
 namespace OfferHub.Lite.Infrastructure.Http;
 
+/// <summary>What every route table uses: the /api/v1 group, the error envelope in the document, and
+/// the common "send it, answer its result" mapping. Results are written with the host's JSON options
+/// (configured once from <see cref="ApiJson"/>), so no route names them.</summary>
 public static class ApiRoutes
 {
     public const string BasePath = "/api/v1";
@@ -20,4 +25,17 @@ public static class ApiRoutes
 
         return builder;
     }
+
+    /// <summary>Sends the query and answers 200 with its result; the result type documents itself.</summary>
+    public static async Task<Ok<T>> AnswerOkAsync<T>(this ISender sender, IQuery<T> query, CancellationToken ct) =>
+        TypedResults.Ok(await sender.Send(query, ct));
+
+    /// <summary>Sends the command and answers 200 with its result, documented like a query's.</summary>
+    public static async Task<Ok<T>> AnswerOkAsync<T>(this ISender sender, ICommand<T> command, CancellationToken ct) =>
+        TypedResults.Ok(await sender.Send(command, ct));
+
+    /// <summary>Sends the command and answers its result as JSON with <paramref name="status"/>. The
+    /// result carries no type of its own, so the route declares it with Produces.</summary>
+    public static async Task<JsonHttpResult<T>> AnswerJsonAsync<T>(this ISender sender, ICommand<T> command, CancellationToken ct, int? status = null) =>
+        TypedResults.Json(await sender.Send(command, ct), statusCode: status);
 }

@@ -9,7 +9,7 @@ namespace OfferHub.Lite.Infrastructure.Providers;
 /// way out to a provider, it is also where every call is measured (offerhub.provider.call.duration
 /// by provider, operation and outcome) and gets its span.</summary>
 public sealed partial class ProviderHttp(HttpClient http, string provider, TimeSpan timeout, JsonSerializerOptions json, ILogger logger,
-    Simulation.SimulatedCrash? crash = null)
+    SimulatedCrash? crash = null)
 {
     /// <summary>A GET; null on 404. Retried once when the first try failed transiently and was
     /// neither a timeout nor throttling (a read has no effect to repeat).</summary>

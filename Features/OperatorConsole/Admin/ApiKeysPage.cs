@@ -1,4 +1,3 @@
-using Carter;
 using Mediator;
 using OfferHub.Lite.Features.ApiKeys.CreateApiKey;
 using OfferHub.Lite.Features.ApiKeys.ListApiKeys;
@@ -12,9 +11,9 @@ namespace OfferHub.Lite.Features.OperatorConsole.Admin;
 
 /// <summary>API keys for the marketplace admin: create (the key is shown once, on the page that
 /// answers the form, never in a URL), list, revoke. The API's own commands, audited as the master key.</summary>
-public sealed class ApiKeysPage : ICarterModule
+public static class ApiKeysPage
 {
-    public void AddRoutes(IEndpointRouteBuilder app)
+    public static void Map(IEndpointRouteBuilder app)
     {
         var admin = app.MapConsole(ConsoleAccess.Admin);
         admin.MapGet("/admin/keys", (string? done, HttpContext http, ISender sender, CancellationToken ct) =>

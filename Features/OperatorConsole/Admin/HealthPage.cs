@@ -1,4 +1,3 @@
-using Carter;
 using Mediator;
 using OfferHub.Lite.Features.Instance.GetHealth;
 using OfferHub.Lite.Features.OperatorConsole.Shell;
@@ -7,9 +6,9 @@ using static OfferHub.Lite.Features.OperatorConsole.Shell.ConsoleFormat;
 namespace OfferHub.Lite.Features.OperatorConsole.Admin;
 
 /// <summary>This instance's health, as GET /health reports it.</summary>
-public sealed class HealthPage : ICarterModule
+public static class HealthPage
 {
-    public void AddRoutes(IEndpointRouteBuilder app) =>
+    public static void Map(IEndpointRouteBuilder app) =>
         app.MapConsole(ConsoleAccess.Admin).MapGet("/admin/health", async (HttpContext http, ISender sender, CancellationToken ct) =>
         {
             var health = await sender.Send(new GetHealth.Query(), ct);

@@ -1,4 +1,3 @@
-using Carter;
 using Mediator;
 using OfferHub.Lite.Features.Maintenance.GetMaintenance;
 using OfferHub.Lite.Features.Maintenance.SetMaintenance;
@@ -8,9 +7,9 @@ using OfferHub.Lite.Infrastructure.Errors;
 namespace OfferHub.Lite.Features.OperatorConsole.Admin;
 
 /// <summary>The maintenance switch of the CLI, for every instance: on with a message, or off.</summary>
-public sealed class MaintenancePage : ICarterModule
+public static class MaintenancePage
 {
-    public void AddRoutes(IEndpointRouteBuilder app)
+    public static void Map(IEndpointRouteBuilder app)
     {
         var admin = app.MapConsole(ConsoleAccess.Admin);
         admin.MapGet("/admin/maintenance", (string? done, HttpContext http, ISender sender, CancellationToken ct) =>

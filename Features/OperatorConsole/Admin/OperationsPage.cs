@@ -1,4 +1,3 @@
-using Carter;
 using Mediator;
 using OfferHub.Lite.Features.OperatorConsole.Shell;
 using OfferHub.Lite.Features.Operations.CheckLedger;
@@ -15,9 +14,9 @@ namespace OfferHub.Lite.Features.OperatorConsole.Admin;
 
 /// <summary>The background jobs' latest runs (reconciliation and ledger proof among them), a
 /// report-only reconciliation and a ledger proof on demand, and the dead letters with retry.</summary>
-public sealed class OperationsPage : ICarterModule
+public static class OperationsPage
 {
-    public void AddRoutes(IEndpointRouteBuilder app)
+    public static void Map(IEndpointRouteBuilder app)
     {
         var admin = app.MapConsole(ConsoleAccess.Admin);
         admin.MapGet("/admin/operations", (string? done, HttpContext http, ISender sender, CancellationToken ct) =>

@@ -1,4 +1,3 @@
-using Carter;
 using Mediator;
 using OfferHub.Lite.Features.OperatorConsole.Shell;
 using OfferHub.Lite.Features.WebhookEndpoints;
@@ -14,9 +13,9 @@ namespace OfferHub.Lite.Features.OperatorConsole.Admin;
 
 /// <summary>Outbound webhook endpoints: create (the signing secret is shown once), list, delete;
 /// each endpoint's delivery log with a retry button.</summary>
-public sealed class WebhooksPage : ICarterModule
+public static class WebhooksPage
 {
-    public void AddRoutes(IEndpointRouteBuilder app)
+    public static void Map(IEndpointRouteBuilder app)
     {
         var admin = app.MapConsole(ConsoleAccess.Admin);
         admin.MapGet("/admin/webhooks", (string? done, HttpContext http, ISender sender, CancellationToken ct) =>

@@ -1,4 +1,3 @@
-using Carter;
 using Mediator;
 using OfferHub.Lite.Features.Disputes;
 using OfferHub.Lite.Features.Disputes.AssignDispute;
@@ -18,7 +17,7 @@ namespace OfferHub.Lite.Features.OperatorConsole.Disputes;
 /// <summary>One dispute with its whole order file, and the three things support does with it:
 /// assign, comment, resolve. Each action is the API's own command, under the API's idempotency
 /// rules where the API has them (assign, resolve), and so audited the same way.</summary>
-public sealed class DisputeCasePage : ICarterModule
+public static class DisputeCasePage
 {
     private static readonly Dictionary<string, string> Notices = new()
     {
@@ -27,7 +26,7 @@ public sealed class DisputeCasePage : ICarterModule
         ["resolved"] = "The decision is recorded; the escrow pays out as Trustless Work confirms it.",
     };
 
-    public void AddRoutes(IEndpointRouteBuilder app)
+    public static void Map(IEndpointRouteBuilder app)
     {
         var group = app.MapConsole();
         group.MapGet("/disputes/{id}", (string id, string? done, HttpContext http, ISender sender, CancellationToken ct) =>

@@ -1,4 +1,3 @@
-using Carter;
 using Mediator;
 using OfferHub.Lite.Features.Disputes;
 using OfferHub.Lite.Features.OperatorConsole.Shell;
@@ -9,12 +8,12 @@ using static OfferHub.Lite.Features.OperatorConsole.Shell.ConsoleFormat;
 
 namespace OfferHub.Lite.Features.OperatorConsole.Disputes;
 
-public sealed class DisputeQueuePage : ICarterModule
+public static class DisputeQueuePage
 {
     private static readonly (string Value, string Label)[] StatusChoices =
         [(DisputeQueue.Active, "Open and under review"), (DisputeStates.Open, "Open"), (DisputeStates.UnderReview, "Under review"), (DisputeStates.Resolved, "Resolved")];
 
-    public void AddRoutes(IEndpointRouteBuilder app) =>
+    public static void Map(IEndpointRouteBuilder app) =>
         app.MapConsole().MapGet("/disputes", async (HttpContext http, ISender sender, TimeProvider clock, string? status, string? assigned_to, string? reason, CancellationToken ct) =>
         {
             var query = new DisputeQueue.Query(status, assigned_to, reason);

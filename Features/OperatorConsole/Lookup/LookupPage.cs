@@ -1,4 +1,3 @@
-using Carter;
 using Mediator;
 using OfferHub.Lite.Features.OperatorConsole.Shell;
 using OfferHub.Lite.Infrastructure.Errors;
@@ -6,9 +5,9 @@ using static OfferHub.Lite.Features.OperatorConsole.Shell.ConsoleFormat;
 
 namespace OfferHub.Lite.Features.OperatorConsole.Lookup;
 
-public sealed class LookupPage : ICarterModule
+public static class LookupPage
 {
-    public void AddRoutes(IEndpointRouteBuilder app) =>
+    public static void Map(IEndpointRouteBuilder app) =>
         app.MapConsole().MapGet("/lookup", async (string? q, HttpContext http, ISender sender, CancellationToken ct) =>
         {
             Html results = Html.Empty;

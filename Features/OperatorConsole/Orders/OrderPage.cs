@@ -1,4 +1,3 @@
-using Carter;
 using Mediator;
 using OfferHub.Lite.Features.OperatorConsole.Shell;
 using static OfferHub.Lite.Features.OperatorConsole.Shell.ConsoleFormat;
@@ -6,9 +5,9 @@ using static OfferHub.Lite.Features.OperatorConsole.Shell.ConsoleFormat;
 namespace OfferHub.Lite.Features.OperatorConsole.Orders;
 
 /// <summary>An order's timeline: its state changes and events in order, with its escrow, money and parties.</summary>
-public sealed class OrderPage : ICarterModule
+public static class OrderPage
 {
-    public void AddRoutes(IEndpointRouteBuilder app) =>
+    public static void Map(IEndpointRouteBuilder app) =>
         app.MapConsole().MapGet("/orders/{id}", async (string id, HttpContext http, ISender sender, CancellationToken ct) =>
         {
             var file = await sender.Send(new OrderFile.Query(id), ct);

@@ -1,4 +1,3 @@
-using Carter;
 using Mediator;
 using OfferHub.Lite.Features.OperatorConsole.Shell;
 using OfferHub.Lite.Infrastructure.Database;
@@ -6,11 +5,11 @@ using OfferHub.Lite.Infrastructure.Database;
 namespace OfferHub.Lite.Features.OperatorConsole.Overview;
 
 /// <summary>The first page: the open work (disputes by status), a look-up box, and money by state over the last two weeks.</summary>
-public sealed class OverviewPage : ICarterModule
+public static class OverviewPage
 {
     private const string CountsSql = "SELECT status, CAST(COUNT(*) AS BIGINT) AS count FROM disputes GROUP BY status";
 
-    public void AddRoutes(IEndpointRouteBuilder app) =>
+    public static void Map(IEndpointRouteBuilder app) =>
         app.MapConsole().MapGet("/", async (HttpContext http, ISender sender, Db db, CancellationToken ct) =>
         {
             var counts = (await db.QueryAsync<StatusCount>(CountsSql, null, ct)).ToDictionary(c => c.Status, c => c.Count);

@@ -1,10 +1,9 @@
 using System.Collections.Frozen;
-using Carter;
 
 namespace OfferHub.Lite.Features.OperatorConsole.Shell;
 
 /// <summary>The console's stylesheet and script, embedded in the binary and served from memory.</summary>
-public sealed class ConsoleAssets : ICarterModule
+public static class ConsoleAssets
 {
     private static readonly FrozenDictionary<string, (byte[] Bytes, string ContentType)> Files = new Dictionary<string, (byte[], string)>
     {
@@ -12,7 +11,7 @@ public sealed class ConsoleAssets : ICarterModule
         ["console.js"] = (Read("console.js"), "text/javascript; charset=utf-8"),
     }.ToFrozenDictionary();
 
-    public void AddRoutes(IEndpointRouteBuilder app) =>
+    public static void Map(IEndpointRouteBuilder app) =>
         app.MapConsole(ConsoleAccess.Public).MapGet("/assets/{name}", (string name, HttpContext http) =>
         {
             if (!Files.TryGetValue(name, out var file))

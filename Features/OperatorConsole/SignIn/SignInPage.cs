@@ -1,4 +1,3 @@
-using Carter;
 using OfferHub.Lite.Features.OperatorConsole.Shell;
 using OfferHub.Lite.Infrastructure.Audit;
 using OfferHub.Lite.Infrastructure.Auth;
@@ -12,9 +11,9 @@ namespace OfferHub.Lite.Features.OperatorConsole.SignIn;
 /// <summary>Sign-in with an API key that has the support scope (or the master key, for the admin
 /// pages), and sign-out. The key travels once, in the POST body, and is never kept: the session
 /// cookie stands for it. Attempts are limited per client address.</summary>
-public sealed class SignInPage : ICarterModule
+public static class SignInPage
 {
-    public void AddRoutes(IEndpointRouteBuilder app)
+    public static void Map(IEndpointRouteBuilder app)
     {
         var open = app.MapConsole(ConsoleAccess.Public);
         open.MapGet("/sign-in", (HttpContext http, string? next) => Form(http, next, 200, null));

@@ -1,4 +1,3 @@
-using Carter;
 using Mediator;
 using OfferHub.Lite.Features.OperatorConsole.Shell;
 using OfferHub.Lite.Features.Orders.ListOrders;
@@ -12,9 +11,9 @@ using static OfferHub.Lite.Features.OperatorConsole.Shell.ConsoleFormat;
 namespace OfferHub.Lite.Features.OperatorConsole.Users;
 
 /// <summary>A user: who they are, their balances, their latest ledger entries, orders, top-ups and withdrawals.</summary>
-public sealed class UserPage : ICarterModule
+public static class UserPage
 {
-    public void AddRoutes(IEndpointRouteBuilder app) =>
+    public static void Map(IEndpointRouteBuilder app) =>
         app.MapConsole().MapGet("/users/{id}", async (string id, HttpContext http, ISender sender, CancellationToken ct) =>
         {
             var user = await sender.Send(new GetUser.Query(id), ct);

@@ -24,7 +24,7 @@ public sealed class AirtmClient(HttpClient http, OfferHubOptions options, ILogge
     public const int MaxPerPage = 1000;
 
     private readonly ProviderHttp transport = new(http, Provider, TimeSpan.FromSeconds(options.Airtm.TimeoutSeconds), AirtmJson.Options, logger,
-        Simulation.SimulatedCrash.For(options.AirtmMode));
+        SimulatedCrash.For(options.AirtmMode));
 
     /// <summary>GET /me with our credentials, for /health.</summary>
     public Task<string> CheckAsync(CancellationToken ct) => transport.CheckAsync("me", ct);

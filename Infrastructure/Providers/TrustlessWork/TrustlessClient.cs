@@ -11,7 +11,7 @@ public sealed class TrustlessClient(HttpClient http, OfferHubOptions options, Tr
     public const string Provider = "trustless_work";
 
     private readonly ProviderHttp transport = new(http, Provider, TimeSpan.FromSeconds(options.Trustless.TimeoutSeconds), TrustlessJson.Options, logger,
-        Simulation.SimulatedCrash.For(options.TrustlessMode));
+        SimulatedCrash.For(options.TrustlessMode));
 
     public static string Kind(bool multiRelease) => multiRelease ? "multi-release" : "single-release";
 

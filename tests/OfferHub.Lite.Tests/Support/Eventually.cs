@@ -5,8 +5,9 @@ namespace OfferHub.Lite.Tests.Support;
 public static class Eventually
 {
     /// <summary>Probes until <paramref name="done"/> holds and returns that value; fails with
-    /// <paramref name="failure"/> of the last value once the deadline has passed.</summary>
-    public static async Task<T> UntilAsync<T>(Func<Task<T>> probe, Func<T, bool> done, Func<T, string> failure, int timeoutMs = 15_000)
+    /// <paramref name="failure"/> of the last value once the deadline has passed. A costly probe
+    /// (a CLI process, a query over many rows) asks for a longer <paramref name="intervalMs"/>.</summary>
+    public static async Task<T> UntilAsync<T>(Func<Task<T>> probe, Func<T, bool> done, Func<T, string> failure, int timeoutMs = 15_000, int intervalMs = 20)
     {
         var deadline = DateTime.UtcNow.AddMilliseconds(timeoutMs);
         while (true)
@@ -18,7 +19,7 @@ public static class Eventually
             }
 
             Assert.True(DateTime.UtcNow < deadline, failure(value));
-            await Task.Delay(20);
+            await Task.Delay(intervalMs);
         }
     }
 }

@@ -5,11 +5,11 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
+using OfferHub.Lite.Features.SimulatedProviders.Airtm;
+using OfferHub.Lite.Features.SimulatedProviders.TrustlessWork;
 using OfferHub.Lite.Infrastructure.Database;
 using OfferHub.Lite.Infrastructure.Providers.Airtm;
-using OfferHub.Lite.Infrastructure.Providers.Airtm.Simulator;
 using OfferHub.Lite.Infrastructure.Providers.TrustlessWork;
-using OfferHub.Lite.Infrastructure.Providers.TrustlessWork.Simulator;
 
 namespace OfferHub.Lite.Tests.Support;
 

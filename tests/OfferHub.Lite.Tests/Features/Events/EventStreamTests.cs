@@ -228,20 +228,9 @@ public sealed class EventStreamTests(AppFixture fixture) : IClassFixture<AppFixt
 
     /// <summary>The user.created events after the cursor, in sequence order, once the sequencer has
     /// numbered at least <paramref name="count"/> of them.</summary>
-    private static async Task<List<string>> WaitForSequencedAsync(OfferHub.Lite.Infrastructure.Database.Db db, string? cursor, int count)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (true)
-        {
-            var ids = await db.QueryAsync<string>(
-                "SELECT id FROM events WHERE type = 'user.created' AND seq > (SELECT seq FROM events WHERE id = @cursor) ORDER BY seq", new { cursor }, CancellationToken.None);
-            if (ids.Count >= count)
-            {
-                return [.. ids];
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"only {ids.Count} of {count} events were sequenced");
-            await Task.Delay(20);
-        }
-    }
+    private static async Task<List<string>> WaitForSequencedAsync(OfferHub.Lite.Infrastructure.Database.Db db, string? cursor, int count) =>
+        [.. await Eventually.UntilAsync(
+            () => db.QueryAsync<string>(
+                "SELECT id FROM events WHERE type = 'user.created' AND seq > (SELECT seq FROM events WHERE id = @cursor) ORDER BY seq", new { cursor }, CancellationToken.None),
+            ids => ids.Count >= count, ids => $"only {ids.Count} of {count} events were sequenced", timeoutMs: 10_000)];
 }

@@ -50,12 +50,8 @@ public sealed class CrashRecoveryTests
             {
                 user_id = user, amount = "100.00", currency = "USD", return_url = "https://m.example/r", cancel_url = "https://m.example/c",
             });
-            var deadline = DateTime.UtcNow.AddSeconds(20);
-            while ((await (await provider.GetAsync($"{Support.Airtm.Control}/payins")).OkAsync()).GetArrayLength() == 0)
-            {
-                Assert.True(DateTime.UtcNow < deadline, "Airtm never received the pay-in");
-                await Task.Delay(50);
-            }
+            await Eventually.UntilAsync(async () => (await (await provider.GetAsync($"{Support.Airtm.Control}/payins")).OkAsync()).GetArrayLength(),
+                payins => payins > 0, _ => "Airtm never received the pay-in", timeoutMs: 20_000, intervalMs: 50);
 
             await first.DisposeAsync();
             await Assert.ThrowsAnyAsync<HttpRequestException>(() => pending);

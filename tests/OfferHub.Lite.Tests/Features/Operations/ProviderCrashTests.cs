@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text.Json;
-using OfferHub.Lite.Infrastructure.Providers.Simulation;
+using OfferHub.Lite.Infrastructure.Providers;
 using OfferHub.Lite.Infrastructure.Webhooks;
 using OfferHub.Lite.Tests.Support;
 

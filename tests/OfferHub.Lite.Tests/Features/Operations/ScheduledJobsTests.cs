@@ -26,13 +26,7 @@ public sealed class ScheduledJobsTests
         await using var b = await ServerProcess.StartAsync(database, environment);
         var connection = $"Host=127.0.0.1;Port={PostgresServer.Instance.Port};Username=postgres;Database={database[(database.LastIndexOf('/') + 1)..]}";
 
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        List<(long ScheduledAt, string Instance)> runs;
-        while ((runs = await RunsAsync(connection)).Count < 8)
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"only {runs.Count} ledger_check runs in 30 s");
-            await Task.Delay(200);
-        }
+        List<(long ScheduledAt, string Instance)> runs = await Eventually.UntilAsync(() => RunsAsync(connection), r => r.Count >= 8, r => $"only {r.Count} ledger_check runs in 30 s", timeoutMs: 30_000, intervalMs: 200);
 
         // Both instances are in the cluster, and each firing ran on one of them only.
         Assert.Equal(2, await ScalarAsync(connection, "SELECT COUNT(*) FROM qrtz_scheduler_state"));
@@ -63,13 +57,8 @@ public sealed class ScheduledJobsTests
         // Airtm answers 500 for a while: every try of reconciliation fails.
         await (await client.PostAsync($"{Support.Airtm.Control}/faults", new { status = 500, count = 12 })).EnsureNoContentAsync();
         var cli = new Dictionary<string, string> { ["DATABASE_URL"] = database, ["OFFERHUB_MASTER_KEY"] = ServerProcess.MasterKey, ["PUBLIC_BASE_URL"] = server.BaseAddress.ToString().TrimEnd('/') };
-        JsonElement dead;
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while ((dead = JsonDocument.Parse((await Cli.RunAsync(cli, "jobs", "dead", "--json")).Out).RootElement).GetArrayLength() == 0)
-        {
-            Assert.True(DateTime.UtcNow < deadline, "no run was dead-lettered");
-            await Task.Delay(500);
-        }
+        var dead = await Eventually.UntilAsync(async () => JsonDocument.Parse((await Cli.RunAsync(cli, "jobs", "dead", "--json")).Out).RootElement,
+            d => d.GetArrayLength() > 0, _ => "no run was dead-lettered", timeoutMs: 30_000, intervalMs: 500);
 
         Assert.Equal(("reconciliation", 2), (dead[0].Str("job"), dead[0].GetProperty("attempts").GetInt32()));
         var list = await Cli.RunAsync(cli, "jobs", "list");
