@@ -126,7 +126,6 @@ public sealed class IdempotencyStore(Db db, TimeProvider clock, OfferHubOptions 
     public async Task InterruptAsync(string owner, string key, string token)
     {
         await using var scope = db.BeginScope();
-        await db.BeginAsync(CancellationToken.None);
         await db.ExecuteAsync(InterruptSql, new { owner, key, token, now = clock.NowMs() }, CancellationToken.None);
         await scope.CompleteAsync();
     }
