@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace OfferHub.Lite.Infrastructure.Configuration;
 
 /// <summary>Everything configurable. Defaults live in appsettings.json; the flat operator
@@ -100,11 +102,14 @@ public sealed class AmountLimits
     public string MinWithdrawalAmount { get; set; } = "5.00";
 
     /// <summary>The limits in cents, parsed once at start after validation (not bound), so that no
-    /// request parses them again.</summary>
+    /// request parses them again. Not part of GET /config, which shows the amounts as strings.</summary>
+    [JsonIgnore]
     public long MaxOrderCents { get; private set; }
 
+    [JsonIgnore]
     public long MinTopupCents { get; private set; }
 
+    [JsonIgnore]
     public long MinWithdrawalCents { get; private set; }
 
     internal void ParseOnce()
