@@ -4,7 +4,7 @@ using OfferHub.Lite.Features.Orders;
 using OfferHub.Lite.Features.Topups;
 using OfferHub.Lite.Features.Users;
 using OfferHub.Lite.Features.Withdrawals;
-using OfferHub.Lite.Infrastructure.Http;
+using OfferHub.Lite.Infrastructure.OpenApi;
 
 namespace OfferHub.Lite.Features;
 

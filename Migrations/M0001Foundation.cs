@@ -1,5 +1,5 @@
 using FluentMigrator;
-using OfferHub.Lite.Infrastructure.Http;
+using OfferHub.Lite.Infrastructure.Primitives;
 
 namespace OfferHub.Lite.Migrations;
 

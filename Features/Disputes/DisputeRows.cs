@@ -2,8 +2,8 @@ using System.Text.Json;
 using OfferHub.Lite.Infrastructure.Auth;
 using OfferHub.Lite.Infrastructure.Database;
 using OfferHub.Lite.Infrastructure.Errors;
-using OfferHub.Lite.Infrastructure.Http;
 using OfferHub.Lite.Infrastructure.Pipeline;
+using OfferHub.Lite.Infrastructure.Primitives;
 using OfferHub.Lite.Infrastructure.StateMachines;
 using Cents = OfferHub.Lite.Infrastructure.Money.Amount;
 

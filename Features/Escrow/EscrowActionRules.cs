@@ -1,7 +1,7 @@
 using System.Linq.Expressions;
 using FluentValidation;
-using OfferHub.Lite.Infrastructure.Http;
 using OfferHub.Lite.Infrastructure.Money;
+using OfferHub.Lite.Infrastructure.Pipeline;
 
 namespace OfferHub.Lite.Features.Escrow;
 

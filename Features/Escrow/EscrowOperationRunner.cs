@@ -1,6 +1,6 @@
 using OfferHub.Lite.Infrastructure.Configuration;
 using OfferHub.Lite.Infrastructure.Database;
-using OfferHub.Lite.Infrastructure.Http;
+using OfferHub.Lite.Infrastructure.Primitives;
 
 namespace OfferHub.Lite.Features.Escrow;
 

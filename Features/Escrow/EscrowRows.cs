@@ -1,4 +1,5 @@
-using OfferHub.Lite.Infrastructure.Http;
+using OfferHub.Lite.Infrastructure.Primitives;
+
 using Cents = OfferHub.Lite.Infrastructure.Money.Amount;
 
 namespace OfferHub.Lite.Features.Escrow;

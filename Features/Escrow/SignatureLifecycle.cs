@@ -2,9 +2,9 @@ using OfferHub.Lite.Features.Orders;
 using OfferHub.Lite.Infrastructure.Configuration;
 using OfferHub.Lite.Infrastructure.Database;
 using OfferHub.Lite.Infrastructure.Events;
-using OfferHub.Lite.Infrastructure.Http;
-using OfferHub.Lite.Infrastructure.Providers;
+using OfferHub.Lite.Infrastructure.Primitives;
 using OfferHub.Lite.Infrastructure.Providers.TrustlessWork;
+using OfferHub.Lite.Infrastructure.Providers;
 using OfferHub.Lite.Infrastructure.StateMachines;
 
 namespace OfferHub.Lite.Features.Escrow;

@@ -1,6 +1,6 @@
 using OfferHub.Lite.Infrastructure.Database;
 using OfferHub.Lite.Infrastructure.Events;
-using OfferHub.Lite.Infrastructure.Http;
+using OfferHub.Lite.Infrastructure.Primitives;
 using OfferHub.Lite.Infrastructure.StateMachines;
 
 namespace OfferHub.Lite.Features.Orders;

@@ -1,8 +1,8 @@
 using System.Text.Json;
 using OfferHub.Lite.Features.AirtmRails;
-using OfferHub.Lite.Infrastructure.Http;
-using Cents = OfferHub.Lite.Infrastructure.Money.Amount;
 using OfferHub.Lite.Infrastructure.Pipeline;
+using OfferHub.Lite.Infrastructure.Primitives;
+using Cents = OfferHub.Lite.Infrastructure.Money.Amount;
 
 namespace OfferHub.Lite.Features.Topups;
 

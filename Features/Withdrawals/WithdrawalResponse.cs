@@ -1,6 +1,6 @@
 using OfferHub.Lite.Features.AirtmRails;
-using OfferHub.Lite.Infrastructure.Http;
 using OfferHub.Lite.Infrastructure.Pipeline;
+using OfferHub.Lite.Infrastructure.Primitives;
 using Cents = OfferHub.Lite.Infrastructure.Money.Amount;
 
 namespace OfferHub.Lite.Features.Withdrawals;

@@ -14,8 +14,9 @@ using OfferHub.Lite.Features.Operations.RetryDeadLetter;
 using OfferHub.Lite.Infrastructure.Configuration;
 using OfferHub.Lite.Infrastructure.Database;
 using OfferHub.Lite.Infrastructure.Errors;
-using OfferHub.Lite.Infrastructure.Http;
 using OfferHub.Lite.Infrastructure.Money;
+using OfferHub.Lite.Infrastructure.Paging;
+using OfferHub.Lite.Infrastructure.Primitives;
 
 namespace OfferHub.Lite.Host.Cli;
 

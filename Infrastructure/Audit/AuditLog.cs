@@ -1,6 +1,6 @@
 using System.Text.Json;
 using OfferHub.Lite.Infrastructure.Database;
-using OfferHub.Lite.Infrastructure.Http;
+using OfferHub.Lite.Infrastructure.Primitives;
 
 namespace OfferHub.Lite.Infrastructure.Audit;
 

@@ -2,6 +2,7 @@ using OfferHub.Lite.Infrastructure.Configuration;
 using OfferHub.Lite.Infrastructure.Database;
 using OfferHub.Lite.Infrastructure.Errors;
 using OfferHub.Lite.Infrastructure.Http;
+using OfferHub.Lite.Infrastructure.Primitives;
 
 namespace OfferHub.Lite.Infrastructure.Auth;
 

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using OfferHub.Lite.Infrastructure.Configuration;
 using OfferHub.Lite.Infrastructure.Database;
-using OfferHub.Lite.Infrastructure.Http;
+using OfferHub.Lite.Infrastructure.Primitives;
 
 namespace OfferHub.Lite.Infrastructure.Events;
 
@@ -134,7 +134,7 @@ public sealed partial class EventSequencer(Database.Database database, EventBus 
             span.SetTag("offerhub.outbox.events", pending.Count);
             foreach (var evt in pending)
             {
-                Observability.TraceLinks.Link(span, evt.TraceParent, evt.ResourceType, evt.ResourceId);
+                TraceLinks.Link(span, evt.TraceParent, evt.ResourceType, evt.ResourceId);
             }
         }
 

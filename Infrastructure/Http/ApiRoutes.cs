@@ -6,7 +6,7 @@ namespace OfferHub.Lite.Infrastructure.Http;
 
 /// <summary>What every route table uses: the /api/v1 group, the error envelope in the document, and
 /// the common "send it, answer its result" mapping. Results are written with the host's JSON options
-/// (configured once from <see cref="ApiJson"/>), so no route names them.</summary>
+/// (configured once from <see cref="Primitives.ApiJson"/>), so no route names them.</summary>
 public static class ApiRoutes
 {
     public const string BasePath = "/api/v1";

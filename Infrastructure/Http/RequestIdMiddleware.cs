@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using OfferHub.Lite.Infrastructure.Primitives;
 
 namespace OfferHub.Lite.Infrastructure.Http;
 

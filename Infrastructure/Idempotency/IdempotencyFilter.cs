@@ -1,6 +1,7 @@
 using System.Text;
 using OfferHub.Lite.Infrastructure.Errors;
 using OfferHub.Lite.Infrastructure.Http;
+using OfferHub.Lite.Infrastructure.Primitives;
 
 namespace OfferHub.Lite.Infrastructure.Idempotency;
 

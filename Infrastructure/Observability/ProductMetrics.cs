@@ -125,7 +125,7 @@ public static class ProductMetrics
 
     public static void JobDeadLettered(string job) => JobDeadLetters.Add(1, new KeyValuePair<string, object?>("job", job));
 
-    /// <summary>Gauges that read the database: kept in one snapshot that <see cref="StateGauges"/> refreshes before a scrape.</summary>
+    /// <summary>Gauges that read the database: kept in one snapshot that the host's state gauges refresh before each scrape.</summary>
     internal static void RegisterGauges(Func<StateSnapshot> snapshot)
     {
         Meter.CreateObservableGauge("offerhub.webhook.deliveries.pending", () => snapshot().PendingDeliveries, description: "Outbound webhook deliveries waiting to be sent or retried");

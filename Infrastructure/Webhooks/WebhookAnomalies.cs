@@ -3,7 +3,7 @@ using System.Text.Json;
 using OfferHub.Lite.Infrastructure.Audit;
 using OfferHub.Lite.Infrastructure.Database;
 using OfferHub.Lite.Infrastructure.Errors;
-using OfferHub.Lite.Infrastructure.Http;
+using OfferHub.Lite.Infrastructure.Primitives;
 using OfferHub.Lite.Infrastructure.Providers;
 
 namespace OfferHub.Lite.Infrastructure.Webhooks;

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using OfferHub.Lite.Infrastructure.Audit;
 using OfferHub.Lite.Infrastructure.Database;
-using OfferHub.Lite.Infrastructure.Http;
+using OfferHub.Lite.Infrastructure.Primitives;
 
 namespace OfferHub.Lite.Infrastructure.Webhooks;
 

@@ -3,7 +3,9 @@ using FluentValidation;
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
 using OfferHub.Lite.Infrastructure.Database;
-using OfferHub.Lite.Infrastructure.Http;
+using OfferHub.Lite.Infrastructure.Paging;
+using OfferHub.Lite.Infrastructure.Pipeline;
+using OfferHub.Lite.Infrastructure.Primitives;
 
 namespace OfferHub.Lite.Features.Audit.ListAuditLogs;
 

@@ -2,8 +2,8 @@ using FluentValidation;
 using Mediator;
 using OfferHub.Lite.Infrastructure.Database;
 using OfferHub.Lite.Infrastructure.Events;
-using OfferHub.Lite.Infrastructure.Http;
 using OfferHub.Lite.Infrastructure.Pipeline;
+using OfferHub.Lite.Infrastructure.Primitives;
 using OfferHub.Lite.Infrastructure.StateMachines;
 
 namespace OfferHub.Lite.Features.Disputes.AssignDispute;

@@ -1,7 +1,9 @@
 using FluentValidation;
 using Mediator;
 using OfferHub.Lite.Infrastructure.Database;
-using OfferHub.Lite.Infrastructure.Http;
+using OfferHub.Lite.Infrastructure.Paging;
+using OfferHub.Lite.Infrastructure.Pipeline;
+using OfferHub.Lite.Infrastructure.Primitives;
 
 namespace OfferHub.Lite.Features.Disputes.ListDisputeComments;
 

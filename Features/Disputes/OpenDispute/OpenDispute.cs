@@ -7,8 +7,8 @@ using OfferHub.Lite.Infrastructure.Configuration;
 using OfferHub.Lite.Infrastructure.Database;
 using OfferHub.Lite.Infrastructure.Errors;
 using OfferHub.Lite.Infrastructure.Events;
-using OfferHub.Lite.Infrastructure.Http;
 using OfferHub.Lite.Infrastructure.Pipeline;
+using OfferHub.Lite.Infrastructure.Primitives;
 using OfferHub.Lite.Infrastructure.StateMachines;
 
 namespace OfferHub.Lite.Features.Disputes.OpenDispute;

@@ -2,7 +2,6 @@ using FluentValidation;
 using Mediator;
 using OfferHub.Lite.Features.Orders;
 using OfferHub.Lite.Infrastructure.Database;
-using OfferHub.Lite.Infrastructure.Http;
 using OfferHub.Lite.Infrastructure.Pipeline;
 
 namespace OfferHub.Lite.Features.Escrow.CompleteMilestone;

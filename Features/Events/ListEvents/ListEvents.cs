@@ -2,7 +2,8 @@ using FluentValidation;
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
 using OfferHub.Lite.Infrastructure.Database;
-using OfferHub.Lite.Infrastructure.Http;
+using OfferHub.Lite.Infrastructure.Paging;
+using OfferHub.Lite.Infrastructure.Pipeline;
 
 namespace OfferHub.Lite.Features.Events.ListEvents;
 

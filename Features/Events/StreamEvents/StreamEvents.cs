@@ -5,7 +5,7 @@ using Mediator;
 using OfferHub.Lite.Infrastructure.Configuration;
 using OfferHub.Lite.Infrastructure.Database;
 using OfferHub.Lite.Infrastructure.Events;
-using OfferHub.Lite.Infrastructure.Http;
+using OfferHub.Lite.Infrastructure.Pipeline;
 
 namespace OfferHub.Lite.Features.Events.StreamEvents;
 

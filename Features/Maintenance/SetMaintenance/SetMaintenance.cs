@@ -2,8 +2,8 @@ using System.Text.Json;
 using FluentValidation;
 using Mediator;
 using OfferHub.Lite.Infrastructure.Database;
-using OfferHub.Lite.Infrastructure.Http;
 using OfferHub.Lite.Infrastructure.Pipeline;
+using OfferHub.Lite.Infrastructure.Primitives;
 
 namespace OfferHub.Lite.Features.Maintenance.SetMaintenance;
 

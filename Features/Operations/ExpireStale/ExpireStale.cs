@@ -2,9 +2,9 @@ using Mediator;
 using OfferHub.Lite.Features.Topups.CancelTopup;
 using OfferHub.Lite.Features.Withdrawals.CancelWithdrawal;
 using OfferHub.Lite.Infrastructure.Database;
-using OfferHub.Lite.Infrastructure.Http;
 using OfferHub.Lite.Infrastructure.Jobs;
 using OfferHub.Lite.Infrastructure.Pipeline;
+using OfferHub.Lite.Infrastructure.Primitives;
 
 namespace OfferHub.Lite.Features.Operations.ExpireStale;
 

@@ -1,7 +1,7 @@
 using Mediator;
 using OfferHub.Lite.Infrastructure.Configuration;
 using OfferHub.Lite.Infrastructure.Database;
-using OfferHub.Lite.Infrastructure.Http;
+using OfferHub.Lite.Infrastructure.Primitives;
 
 namespace OfferHub.Lite.Features.Operations.PruneEvents;
 

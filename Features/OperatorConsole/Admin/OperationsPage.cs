@@ -1,13 +1,13 @@
 using Mediator;
-using OfferHub.Lite.Features.OperatorConsole.Shell;
 using OfferHub.Lite.Features.Operations.CheckLedger;
 using OfferHub.Lite.Features.Operations.ListDeadLetters;
 using OfferHub.Lite.Features.Operations.ListJobs;
 using OfferHub.Lite.Features.Operations.Reconcile;
 using OfferHub.Lite.Features.Operations.RetryDeadLetter;
+using OfferHub.Lite.Features.OperatorConsole.Shell;
 using OfferHub.Lite.Infrastructure.Errors;
-using OfferHub.Lite.Infrastructure.Http;
 using OfferHub.Lite.Infrastructure.Money;
+using OfferHub.Lite.Infrastructure.Primitives;
 using static OfferHub.Lite.Features.OperatorConsole.Shell.ConsoleFormat;
 
 namespace OfferHub.Lite.Features.OperatorConsole.Admin;

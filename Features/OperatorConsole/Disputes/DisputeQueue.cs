@@ -2,7 +2,7 @@ using FluentValidation;
 using Mediator;
 using OfferHub.Lite.Features.Disputes;
 using OfferHub.Lite.Infrastructure.Database;
-using OfferHub.Lite.Infrastructure.Http;
+using OfferHub.Lite.Infrastructure.Pipeline;
 
 namespace OfferHub.Lite.Features.OperatorConsole.Disputes;
 

@@ -2,8 +2,8 @@ using Mediator;
 using OfferHub.Lite.Features.Disputes;
 using OfferHub.Lite.Features.OperatorConsole.Shell;
 using OfferHub.Lite.Infrastructure.Errors;
-using OfferHub.Lite.Infrastructure.Http;
 using OfferHub.Lite.Infrastructure.Money;
+using OfferHub.Lite.Infrastructure.Primitives;
 using static OfferHub.Lite.Features.OperatorConsole.Shell.ConsoleFormat;
 
 namespace OfferHub.Lite.Features.OperatorConsole.Disputes;

@@ -1,7 +1,7 @@
 using OfferHub.Lite.Features.OperatorConsole.Shell;
 using OfferHub.Lite.Features.Users.GetBalance;
-using OfferHub.Lite.Infrastructure.Http;
 using OfferHub.Lite.Infrastructure.Money;
+using OfferHub.Lite.Infrastructure.Primitives;
 using static OfferHub.Lite.Features.OperatorConsole.Shell.ConsoleFormat;
 
 namespace OfferHub.Lite.Features.OperatorConsole.Orders;

@@ -3,7 +3,7 @@ using OfferHub.Lite.Infrastructure.Audit;
 using OfferHub.Lite.Infrastructure.Auth;
 using OfferHub.Lite.Infrastructure.Configuration;
 using OfferHub.Lite.Infrastructure.Database;
-using OfferHub.Lite.Infrastructure.Http;
+using OfferHub.Lite.Infrastructure.Primitives;
 using OfferHub.Lite.Infrastructure.RateLimiting;
 
 namespace OfferHub.Lite.Features.OperatorConsole.SignIn;

@@ -3,7 +3,8 @@ using Mediator;
 using Microsoft.AspNetCore.Mvc;
 using OfferHub.Lite.Features.Escrow;
 using OfferHub.Lite.Infrastructure.Database;
-using OfferHub.Lite.Infrastructure.Http;
+using OfferHub.Lite.Infrastructure.Paging;
+using OfferHub.Lite.Infrastructure.Pipeline;
 
 namespace OfferHub.Lite.Features.Signatures.ListSignatures;
 

@@ -2,8 +2,8 @@ using FluentValidation;
 using Mediator;
 using OfferHub.Lite.Features.Escrow;
 using OfferHub.Lite.Infrastructure.Database;
-using OfferHub.Lite.Infrastructure.Http;
 using OfferHub.Lite.Infrastructure.Pipeline;
+using OfferHub.Lite.Infrastructure.Primitives;
 
 namespace OfferHub.Lite.Features.Signatures.SubmitSignature;
 

@@ -6,11 +6,11 @@ using OfferHub.Lite.Infrastructure.Configuration;
 using OfferHub.Lite.Infrastructure.Database;
 using OfferHub.Lite.Infrastructure.Errors;
 using OfferHub.Lite.Infrastructure.Events;
-using OfferHub.Lite.Infrastructure.Http;
 using OfferHub.Lite.Infrastructure.Money;
 using OfferHub.Lite.Infrastructure.Pipeline;
-using OfferHub.Lite.Infrastructure.Providers;
+using OfferHub.Lite.Infrastructure.Primitives;
 using OfferHub.Lite.Infrastructure.Providers.Airtm;
+using OfferHub.Lite.Infrastructure.Providers;
 using OfferHub.Lite.Infrastructure.StateMachines;
 
 namespace OfferHub.Lite.Features.Topups.CreateTopup;

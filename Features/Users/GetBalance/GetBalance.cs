@@ -1,9 +1,9 @@
 using Mediator;
 using OfferHub.Lite.Infrastructure.Configuration;
 using OfferHub.Lite.Infrastructure.Database;
-using OfferHub.Lite.Infrastructure.Http;
 using OfferHub.Lite.Infrastructure.Ledger;
 using OfferHub.Lite.Infrastructure.Money;
+using OfferHub.Lite.Infrastructure.Primitives;
 
 namespace OfferHub.Lite.Features.Users.GetBalance;
 

@@ -3,8 +3,8 @@ using FluentValidation;
 using Mediator;
 using OfferHub.Lite.Infrastructure.Configuration;
 using OfferHub.Lite.Infrastructure.Database;
-using OfferHub.Lite.Infrastructure.Http;
 using OfferHub.Lite.Infrastructure.Pipeline;
+using OfferHub.Lite.Infrastructure.Primitives;
 using OfferHub.Lite.Infrastructure.Webhooks;
 
 namespace OfferHub.Lite.Features.WebhookEndpoints.CreateWebhookEndpoint;

@@ -1,12 +1,12 @@
+using System.Diagnostics;
+using System.Globalization;
 using Mediator;
 using OfferHub.Lite.Features.Events;
 using OfferHub.Lite.Infrastructure.Configuration;
 using OfferHub.Lite.Infrastructure.Database;
-using OfferHub.Lite.Infrastructure.Http;
 using OfferHub.Lite.Infrastructure.Pipeline;
+using OfferHub.Lite.Infrastructure.Primitives;
 using OfferHub.Lite.Infrastructure.Webhooks;
-using System.Diagnostics;
-using System.Globalization;
 
 namespace OfferHub.Lite.Features.WebhookEndpoints.DeliverWebhooks;
 

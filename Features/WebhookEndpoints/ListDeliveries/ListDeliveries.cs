@@ -1,7 +1,8 @@
 using FluentValidation;
 using Mediator;
 using OfferHub.Lite.Infrastructure.Database;
-using OfferHub.Lite.Infrastructure.Http;
+using OfferHub.Lite.Infrastructure.Paging;
+using OfferHub.Lite.Infrastructure.Pipeline;
 
 namespace OfferHub.Lite.Features.WebhookEndpoints.ListDeliveries;
 

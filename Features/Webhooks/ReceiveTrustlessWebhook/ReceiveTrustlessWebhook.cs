@@ -2,9 +2,9 @@ using System.Text.Json;
 using Mediator;
 using OfferHub.Lite.Features.Escrow;
 using OfferHub.Lite.Infrastructure.Database;
-using OfferHub.Lite.Infrastructure.Http;
-using OfferHub.Lite.Infrastructure.Providers;
+using OfferHub.Lite.Infrastructure.Primitives;
 using OfferHub.Lite.Infrastructure.Providers.TrustlessWork;
+using OfferHub.Lite.Infrastructure.Providers;
 using OfferHub.Lite.Infrastructure.Webhooks;
 
 namespace OfferHub.Lite.Features.Webhooks.ReceiveTrustlessWebhook;

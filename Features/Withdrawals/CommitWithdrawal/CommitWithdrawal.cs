@@ -2,10 +2,10 @@ using FluentValidation;
 using Mediator;
 using OfferHub.Lite.Infrastructure.Database;
 using OfferHub.Lite.Infrastructure.Errors;
-using OfferHub.Lite.Infrastructure.Http;
 using OfferHub.Lite.Infrastructure.Pipeline;
-using OfferHub.Lite.Infrastructure.Providers;
+using OfferHub.Lite.Infrastructure.Primitives;
 using OfferHub.Lite.Infrastructure.Providers.Airtm;
+using OfferHub.Lite.Infrastructure.Providers;
 
 namespace OfferHub.Lite.Features.Withdrawals.CommitWithdrawal;
 

@@ -5,12 +5,12 @@ using OfferHub.Lite.Infrastructure.Configuration;
 using OfferHub.Lite.Infrastructure.Database;
 using OfferHub.Lite.Infrastructure.Errors;
 using OfferHub.Lite.Infrastructure.Events;
-using OfferHub.Lite.Infrastructure.Http;
 using OfferHub.Lite.Infrastructure.Ledger;
 using OfferHub.Lite.Infrastructure.Money;
 using OfferHub.Lite.Infrastructure.Pipeline;
-using OfferHub.Lite.Infrastructure.Providers;
+using OfferHub.Lite.Infrastructure.Primitives;
 using OfferHub.Lite.Infrastructure.Providers.Airtm;
+using OfferHub.Lite.Infrastructure.Providers;
 
 namespace OfferHub.Lite.Features.Withdrawals.CreateWithdrawal;
 

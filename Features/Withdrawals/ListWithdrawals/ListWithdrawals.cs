@@ -2,7 +2,7 @@ using Mediator;
 using Microsoft.AspNetCore.Mvc;
 using OfferHub.Lite.Features.AirtmRails;
 using OfferHub.Lite.Infrastructure.Database;
-using OfferHub.Lite.Infrastructure.Http;
+using OfferHub.Lite.Infrastructure.Paging;
 
 namespace OfferHub.Lite.Features.Withdrawals.ListWithdrawals;
 

@@ -2,13 +2,13 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
+using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using OfferHub.Lite.Infrastructure.Observability;
+using Microsoft.Extensions.Logging;
+using OfferHub.Lite.Host.Observability;
 using OfferHub.Lite.Tests.Support;
 using OpenTelemetry.Trace;
 

@@ -1,6 +1,6 @@
-using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json;
+using System.Text;
 using OfferHub.Lite.Tests.Support;
 
 namespace OfferHub.Lite.Tests.Foundation;

@@ -4,8 +4,8 @@ using OfferHub.Lite.Tests.Support;
 namespace OfferHub.Lite.Tests.Unit;
 
 /// <summary>The floors of docs/architecture.md, read from the sources: Infrastructure names no
-/// slice and no host, and Features never name the host. A folder is Host, Features/&lt;Area&gt;
-/// or Infrastructure/&lt;Folder&gt;.</summary>
+/// slice and no host, Features never name the host, and no folder depends on itself through
+/// others. A folder is Host, Features/&lt;Area&gt; or Infrastructure/&lt;Folder&gt;.</summary>
 public sealed partial class ArchitectureTests
 {
     private static readonly Lazy<Dictionary<string, HashSet<string>>> Graph = new(Read);
@@ -25,6 +25,17 @@ public sealed partial class ArchitectureTests
     }
 
     [Fact]
+    public void No_folder_reaches_itself_through_others()
+    {
+        var graph = Graph.Value;
+        var loops = graph.Keys.Order(StringComparer.Ordinal)
+            .Select(folder => PathBack(graph, folder))
+            .OfType<List<string>>()
+            .Select(path => string.Join(" -> ", path));
+        Assert.Empty(loops);
+    }
+
+    [Fact]
     public void The_reader_sees_the_references_it_checks()
     {
         // Guards the checks above against reading nothing: the host wires slices and mechanisms.
@@ -32,6 +43,39 @@ public sealed partial class ArchitectureTests
         Assert.Contains("Features/Orders", graph["Host"]);
         Assert.Contains("Infrastructure/Database", graph["Host"]);
         Assert.Contains("Infrastructure/Money", graph["Features/Orders"]);
+        Assert.Contains("Infrastructure/Database", graph["Infrastructure/Idempotency"]);
+        Assert.Contains("Infrastructure/Primitives", graph["Infrastructure/Events"]);
+    }
+
+    /// <summary>The shortest way from a folder back to itself (breadth first), or null when there is none.</summary>
+    private static List<string>? PathBack(Dictionary<string, HashSet<string>> graph, string start)
+    {
+        var cameFrom = new Dictionary<string, string>();
+        var queue = new Queue<string>([start]);
+        while (queue.TryDequeue(out var folder))
+        {
+            foreach (var next in graph.GetValueOrDefault(folder) ?? [])
+            {
+                if (next == start)
+                {
+                    var path = new List<string> { start };
+                    for (var step = folder; step != start; step = cameFrom[step])
+                    {
+                        path.Insert(1, step);
+                    }
+
+                    path.Add(start);
+                    return path;
+                }
+
+                if (cameFrom.TryAdd(next, folder))
+                {
+                    queue.Enqueue(next);
+                }
+            }
+        }
+
+        return null;
     }
 
     private static IEnumerable<(string From, string To)> Edges() =>

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting.Internal;
+using OfferHub.Lite.Host;
 using OfferHub.Lite.Infrastructure.Configuration;
 
 namespace OfferHub.Lite.Tests.Unit;

@@ -2,7 +2,7 @@ using System.Buffers;
 using NUlid;
 using NUlid.Rng;
 
-namespace OfferHub.Lite.Infrastructure.Http;
+namespace OfferHub.Lite.Infrastructure.Primitives;
 
 /// <summary>Prefixed, URL-safe, unguessable, time-ordered ids: prefix + "_" + a monotonic ULID
 /// (48-bit milliseconds, 80 random bits) in lower-case Crockford base32, so lexicographic order

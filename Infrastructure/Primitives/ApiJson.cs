@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace OfferHub.Lite.Infrastructure.Http;
+namespace OfferHub.Lite.Infrastructure.Primitives;
 
 /// <summary>The one JSON configuration: snake_case names, UTC timestamps with milliseconds,
 /// null fields written out (the contract says nullable fields are present).</summary>

@@ -1,6 +1,6 @@
 using OfferHub.Lite.Infrastructure.StateMachines;
 
-namespace OfferHub.Lite.Infrastructure.Http;
+namespace OfferHub.Lite.Infrastructure.OpenApi;
 
 /// <summary>What the CLR types do not say about the values on the wire: which statuses a field
 /// can hold, which id prefix a field carries. The features that own those values contribute them

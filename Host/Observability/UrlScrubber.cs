@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using OpenTelemetry;
 
-namespace OfferHub.Lite.Infrastructure.Observability;
+namespace OfferHub.Lite.Host.Observability;
 
 /// <summary>Keeps personal data out of exported spans: Airtm's user lookup puts an e-mail address
 /// in the path, and query strings may carry anything. Before any exporter sees a span, its URL

@@ -1,7 +1,8 @@
 using System.Text.Json;
 using OfferHub.Lite.Infrastructure.Database;
+using OfferHub.Lite.Infrastructure.Observability;
 
-namespace OfferHub.Lite.Infrastructure.Observability;
+namespace OfferHub.Lite.Host.Observability;
 
 /// <summary>The gauges whose truth is in the database (webhook backlog, outbox lag, dead letters,
 /// the last ledger proof). They are read once per scrape, right before the exporter collects, so
@@ -22,11 +23,11 @@ public sealed class StateGauges
     private static readonly Lock Gate = new();
     private static StateGauges? current;
 
-    private readonly Database.Database database;
+    private readonly Infrastructure.Database.Database database;
     private readonly TimeProvider clock;
     private StateSnapshot snapshot = StateSnapshot.Empty;
 
-    public StateGauges(Database.Database database, TimeProvider clock)
+    public StateGauges(Infrastructure.Database.Database database, TimeProvider clock)
     {
         this.database = database;
         this.clock = clock;

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using OfferHub.Lite.Infrastructure.Database;
 
-namespace OfferHub.Lite.Infrastructure.Observability;
+namespace OfferHub.Lite.Infrastructure.Events;
 
 /// <summary>How one payment is followed across requests, callbacks, jobs and instances. Every
 /// event written by a recorded span tags that span with the resource ids it concerns

@@ -8,8 +8,9 @@ using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 using OfferHub.Lite.Infrastructure.Auth;
 using OfferHub.Lite.Infrastructure.Idempotency;
+using OfferHub.Lite.Infrastructure.Primitives;
 
-namespace OfferHub.Lite.Infrastructure.Http;
+namespace OfferHub.Lite.Infrastructure.OpenApi;
 
 /// <summary>The OpenAPI document is generated from the endpoints; this adds what metadata
 /// alone does not say: one schema name per type, which request fields are required (from the

@@ -1,7 +1,9 @@
 using System.Text.Json;
 using FluentValidation;
+using OfferHub.Lite.Infrastructure.Paging;
+using OfferHub.Lite.Infrastructure.Primitives;
 
-namespace OfferHub.Lite.Infrastructure.Http;
+namespace OfferHub.Lite.Infrastructure.Pipeline;
 
 /// <summary>Rules shared by many validators.</summary>
 public static class ValidationRules

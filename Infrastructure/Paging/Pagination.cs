@@ -1,4 +1,4 @@
-namespace OfferHub.Lite.Infrastructure.Http;
+namespace OfferHub.Lite.Infrastructure.Paging;
 
 /// <summary>limit (default 20, 1..100) and cursor (the last id of the previous page).</summary>
 public sealed record PageRequest(int Limit, string? Cursor)

@@ -1,4 +1,4 @@
-namespace OfferHub.Lite.Infrastructure.Http;
+namespace OfferHub.Lite.Infrastructure.Paging;
 
 /// <summary>A list query's paging parameters, already checked by its validator.</summary>
 public interface IPagedQuery

@@ -1,7 +1,8 @@
 using System.Text.Json;
-using OfferHub.Lite.Infrastructure.Http;
+using OfferHub.Lite.Infrastructure.Errors;
+using OfferHub.Lite.Infrastructure.Primitives;
 
-namespace OfferHub.Lite.Infrastructure.Errors;
+namespace OfferHub.Lite.Infrastructure.Http;
 
 /// <summary>Writes every error response, whoever produced it, as the envelope.</summary>
 public static class ErrorResponses

@@ -1,4 +1,4 @@
-namespace OfferHub.Lite.Infrastructure.Http;
+namespace OfferHub.Lite.Infrastructure.Primitives;
 
 /// <summary>Who is calling and under which correlation ids, for one request or CLI command.</summary>
 public sealed class RequestContext

@@ -1,8 +1,12 @@
 using Microsoft.Extensions.Options;
+using OfferHub.Lite.Infrastructure.Configuration;
 using OfferHub.Lite.Infrastructure.Database;
+using OfferHub.Lite.Infrastructure.Events;
 using OfferHub.Lite.Infrastructure.Money;
+using OfferHub.Lite.Infrastructure.Stellar;
+using OfferHub.Lite.Infrastructure.Webhooks;
 
-namespace OfferHub.Lite.Infrastructure.Configuration;
+namespace OfferHub.Lite.Host;
 
 public static class OptionsSetup
 {
@@ -112,7 +116,7 @@ public static class OptionsSetup
             }
         }
 
-        if (!string.IsNullOrWhiteSpace(options.Airtm.WebhookSecret) && !Webhooks.WebhookSignature.IsSecret(options.Airtm.WebhookSecret))
+        if (!string.IsNullOrWhiteSpace(options.Airtm.WebhookSecret) && !WebhookSignature.IsSecret(options.Airtm.WebhookSecret))
         {
             throw new StartupConfigurationException("AIRTM_WEBHOOK_SECRET must be 'whsec_' followed by base64.");
         }
@@ -145,7 +149,7 @@ public static class OptionsSetup
             throw new StartupConfigurationException("TRUSTLESS_SIGNER_URL must be an https URL when TRUSTLESS_SIGNING is 'external'.");
         }
 
-        if ((options.TrustlessMode != "simulated" || options.Trustless.PlatformAddress is not null) && !Stellar.StellarAddress.IsValid(options.Trustless.PlatformAddress))
+        if ((options.TrustlessMode != "simulated" || options.Trustless.PlatformAddress is not null) && !StellarAddress.IsValid(options.Trustless.PlatformAddress))
         {
             throw new StartupConfigurationException("PLATFORM_STELLAR_ADDRESS must be a valid Stellar public key (G...).");
         }
@@ -162,7 +166,7 @@ public static class OptionsSetup
 
         foreach (var (name, value) in new[] { ("TREASURY_STELLAR_ADDRESS", options.Trustless.TreasuryAddress), ("DISPUTE_RESOLVER_STELLAR_ADDRESS", options.Trustless.DisputeResolverAddress) })
         {
-            if ((options.TrustlessMode != "simulated" || value is not null) && !Stellar.StellarAddress.IsValid(value))
+            if ((options.TrustlessMode != "simulated" || value is not null) && !StellarAddress.IsValid(value))
             {
                 throw new StartupConfigurationException($"{name} must be a valid Stellar public key (G...).");
             }
@@ -189,7 +193,7 @@ public static class OptionsSetup
             throw new StartupConfigurationException("OfferHub:Reconcile:AirtmOpeningBalance must be an amount with two decimals, such as 1000.00.");
         }
 
-        if (!string.IsNullOrWhiteSpace(options.RedisUrl) && !Events.RedisSettings.TryParse(options.RedisUrl, out _))
+        if (!string.IsNullOrWhiteSpace(options.RedisUrl) && !RedisSettings.TryParse(options.RedisUrl, out _))
         {
             throw new StartupConfigurationException("REDIS_URL must look like redis://[:password@]host:port[/db].");
         }
@@ -267,7 +271,7 @@ public static class OptionsSetup
 
     /// <summary>A fixed, valid account id for a simulated wallet.</summary>
     private static string SimulatedAddress(string name) =>
-        Stellar.StellarAddress.FromPublicKey(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes("offerhub-simulated-" + name)));
+        StellarAddress.FromPublicKey(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes("offerhub-simulated-" + name)));
 
     private static void ApplyAirtmDefaults(OfferHubOptions options)
     {
@@ -290,7 +294,7 @@ public static class OptionsSetup
             // Fixed, so that the CLI (reconcile) reaches the simulator of a running server; the
             // simulator only exists in sandbox.
             airtm.ApiSecret ??= "sim_enterprise_secret";
-            airtm.WebhookSecret ??= Webhooks.WebhookSignature.NewSecret();
+            airtm.WebhookSecret ??= WebhookSignature.NewSecret();
         }
 
         if (airtm.SimulatorRetryDelaysMs.Length == 0)

@@ -1,11 +1,13 @@
 using System.Diagnostics;
 using OfferHub.Lite.Infrastructure.Database;
+using OfferHub.Lite.Infrastructure.Events;
+using OfferHub.Lite.Infrastructure.Observability;
 
-namespace OfferHub.Lite.Infrastructure.Observability;
+namespace OfferHub.Lite.Host.Observability;
 
 /// <summary>A span around each outbound webhook delivery, linked to the span that wrote its event
 /// (the webhook-id header is the event id) and tagged with the event's resource.</summary>
-public sealed class WebhookDeliverySpans(Database.Database database) : DelegatingHandler
+public sealed class WebhookDeliverySpans(Infrastructure.Database.Database database) : DelegatingHandler
 {
     private const string EventSql = "SELECT type, resource_type, resource_id, trace_parent FROM events WHERE id = @id";
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace OfferHub.Lite.Infrastructure.Http;
+namespace OfferHub.Lite.Infrastructure.Primitives;
 
 /// <summary>Stored timestamps are UTC unix milliseconds.</summary>
 public static class Timestamps

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Logging.Console;
 using OfferHub.Lite.Infrastructure.Audit;
 
-namespace OfferHub.Lite.Infrastructure.Observability;
+namespace OfferHub.Lite.Host.Observability;
 
 /// <summary>LOG_FORMAT=json: one flat JSON object per line, with timestamp, level, category,
 /// message, request_id, trace_id, span_id, the resource ids the current span was tagged with

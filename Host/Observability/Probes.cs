@@ -1,8 +1,9 @@
 using OfferHub.Lite.Infrastructure.Auth;
 using OfferHub.Lite.Infrastructure.Database;
 using OfferHub.Lite.Infrastructure.Http;
+using OfferHub.Lite.Infrastructure.Primitives;
 
-namespace OfferHub.Lite.Infrastructure.Observability;
+namespace OfferHub.Lite.Host.Observability;
 
 /// <summary>Probes for orchestrators and load balancers, beside the /health document:
 /// /api/v1/health/live answers 200 while the process serves HTTP (it touches nothing else);
@@ -29,7 +30,7 @@ public static class Probes
 public sealed record ReadinessReport(string Status, IReadOnlyDictionary<string, string> Checks);
 
 /// <summary>The readiness checks. Migrations, once found applied, stay applied for the life of the process.</summary>
-public sealed class Readiness(Database.Database database, Migrator migrator, IHostApplicationLifetime lifetime)
+public sealed class Readiness(Infrastructure.Database.Database database, Migrator migrator, IHostApplicationLifetime lifetime)
 {
     private volatile bool migrated;
 

@@ -1,7 +1,8 @@
 using System.Text.Json;
 using OfferHub.Lite.Infrastructure.Database;
+using OfferHub.Lite.Infrastructure.Errors;
 
-namespace OfferHub.Lite.Infrastructure.Errors;
+namespace OfferHub.Lite.Infrastructure.Http;
 
 /// <summary>Turns every exception into the envelope. Unexpected ones are logged under the
 /// request id and answered with a bare INTERNAL_ERROR: no stack trace, SQL or provider body.</summary>

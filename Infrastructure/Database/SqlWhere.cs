@@ -1,6 +1,7 @@
 using Dapper;
+using OfferHub.Lite.Infrastructure.Paging;
 
-namespace OfferHub.Lite.Infrastructure.Http;
+namespace OfferHub.Lite.Infrastructure.Database;
 
 /// <summary>Collects optional list filters as parameterised SQL conditions.</summary>
 public sealed class SqlWhere
