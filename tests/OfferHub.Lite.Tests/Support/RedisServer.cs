@@ -23,7 +23,7 @@ public sealed class RedisServer : IDisposable
     public static string? Binary =>
         new[] { "/usr/bin/redis-server", "/usr/local/bin/redis-server" }.FirstOrDefault(File.Exists);
 
-    public static RedisServer Start()
+    public static async Task<RedisServer> StartAsync()
     {
         if (Binary is null)
         {
@@ -44,22 +44,28 @@ public sealed class RedisServer : IDisposable
         process.ErrorDataReceived += (_, _) => { };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (true)
-        {
-            try
-            {
-                using var client = new TcpClient();
-                client.Connect(IPAddress.Loopback, port);
-                return new RedisServer(process, port);
-            }
-            catch (SocketException) when (DateTime.UtcNow < deadline && !process.HasExited)
-            {
-                Thread.Sleep(50);
-            }
-        }
+        await Eventually.UntilAsync(
+            async () => process.HasExited ? throw new InvalidOperationException($"redis-server exited with {process.ExitCode}") : await IsListeningAsync(port),
+            listening => listening,
+            _ => "redis-server did not listen within 10 s",
+            timeoutMs: 10_000,
+            intervalMs: 50);
+        return new RedisServer(process, port);
     }
 
+    private static async Task<bool> IsListeningAsync(int port)
+    {
+        try
+        {
+            using var client = new TcpClient();
+            await client.ConnectAsync(IPAddress.Loopback, port);
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
 
     private bool disposed;
 

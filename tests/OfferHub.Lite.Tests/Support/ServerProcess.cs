@@ -86,30 +86,25 @@ public sealed class ServerProcess : IAsyncDisposable
 
         var server = new ServerProcess(process, new Uri($"http://127.0.0.1:{port}"), output);
         using var client = new HttpClient { BaseAddress = server.BaseAddress };
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (DateTime.UtcNow < deadline)
+        await Eventually.UntilAsync(
+            async () => process.HasExited ? throw new InvalidOperationException($"server exited with {process.ExitCode}") : await IsHealthyAsync(client),
+            healthy => healthy,
+            _ => "server did not become healthy within 60 s",
+            timeoutMs: 60_000,
+            intervalMs: 200);
+        return server;
+    }
+
+    private static async Task<bool> IsHealthyAsync(HttpClient client)
+    {
+        try
         {
-            try
-            {
-                if ((await client.GetAsync("/api/v1/health")).IsSuccessStatusCode)
-                {
-                    return server;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // not listening yet
-            }
-
-            if (process.HasExited)
-            {
-                throw new InvalidOperationException($"server exited with {process.ExitCode}");
-            }
-
-            await Task.Delay(200);
+            return (await client.GetAsync("/api/v1/health")).IsSuccessStatusCode;
         }
-
-        throw new TimeoutException("server did not become healthy within 60 s");
+        catch (HttpRequestException)
+        {
+            return false; // not listening yet
+        }
     }
 
     /// <summary>Sends SIGTERM, as `docker stop` does, and waits at most <paramref name="within"/>

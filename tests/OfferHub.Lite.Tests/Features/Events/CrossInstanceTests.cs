@@ -13,7 +13,7 @@ public sealed class CrossInstanceTests
     public async Task An_event_committed_on_one_instance_reaches_a_stream_on_the_other_through_redis_and_survives_redis_going_away()
     {
         Skip.If(PostgresServer.Instance is null, "SKIPPED (no PostgreSQL): " + PostgresServer.UnavailableReason);
-        using var redis = RedisServer.Start();
+        using var redis = await RedisServer.StartAsync();
         var database = PostgresServer.Instance!.CreateDatabase();
         // Polling alone would take 3 s: what arrives within 1 s came through Redis.
         var environment = new Dictionary<string, string> { ["REDIS_URL"] = redis.Url, ["OfferHub__Events__PollIntervalMs"] = "3000" };
@@ -45,7 +45,7 @@ public sealed class CrossInstanceTests
     public async Task With_redis_a_keys_rate_limit_holds_across_instances()
     {
         Skip.If(PostgresServer.Instance is null, "SKIPPED (no PostgreSQL): " + PostgresServer.UnavailableReason);
-        using var redis = RedisServer.Start();
+        using var redis = await RedisServer.StartAsync();
         var database = PostgresServer.Instance!.CreateDatabase();
         var environment = new Dictionary<string, string> { ["REDIS_URL"] = redis.Url, ["OfferHub__RateLimits__PerApiKeyPerMinute"] = "5" };
         await using var a = await ServerProcess.StartAsync(database, environment);
