@@ -9,9 +9,10 @@ namespace OfferHub.Lite.Features.Events.StreamEvents;
 
 /// <summary>One reader of the outbox per instance for all live streams: it follows the delivery
 /// sequence, keeps the most recent events in memory (parsed and encoded to their SSE frame once)
-/// and wakes the streams, which filter in memory; its idle ticks are the streams' heartbeat clock. A stream whose position is older than the window (a replay
-/// from a cursor, or a consumer that fell far behind) reads the outbox itself until it reaches
-/// the window. The tail reads only while at least one stream is open.</summary>
+/// and wakes the streams, which filter in memory; its idle ticks are the streams' heartbeat
+/// clock. A stream whose position is older than the window (a replay from a cursor, or a
+/// consumer that fell far behind) reads the outbox itself until it reaches the window. The tail
+/// reads only while at least one stream is open.</summary>
 public sealed partial class EventTail(Database database, EventBus bus, OfferHubOptions options, ILogger<EventTail> logger) : BackgroundService
 {
     private const int Batch = 1000;
