@@ -8,7 +8,7 @@ namespace OfferHub.Lite.Infrastructure.Events;
 /// <summary>The outbox dispatcher. On PostgreSQL, after commits it gives the new events their
 /// delivery sequence in one transaction per batch (one sequencer at a time across instances: a
 /// PostgreSQL advisory lock); on SQLite events are numbered as they are written (see
-/// <see cref="SequenceInlineAsync"/>), and the background run only picks up strays. It
+/// <see cref="QueueDeliveriesInlineAsync"/>), and the background run only picks up strays. It
 /// queues one outbound webhook delivery per matching endpoint in the same transaction, and wakes
 /// the live streams. Sequencing after commit is what makes the stream lossless: an event whose
 /// transaction committed late gets a later number instead of being skipped.</summary>
@@ -21,7 +21,12 @@ public sealed partial class EventSequencer(Database.Database database, EventBus 
     private const string LockSql = "SELECT pg_advisory_xact_lock(@key)";
     private const string PendingSql = "SELECT id, type, resource_type, resource_id, trace_parent FROM events WHERE seq IS NULL ORDER BY id LIMIT @batch";
     private const string MaxSql = "SELECT COALESCE(MAX(seq), 0) FROM events";
-    private const string AssignSql = "UPDATE events SET seq = @seq WHERE id = @id AND seq IS NULL";
+    // Numbers a whole batch in one statement, in id order after the highest number so far.
+    private const string AssignSql = """
+        UPDATE events SET seq = numbered.seq
+        FROM (SELECT id, @highest + ROW_NUMBER() OVER (ORDER BY id) AS seq FROM events WHERE id IN @ids AND seq IS NULL) AS numbered
+        WHERE events.id = numbered.id
+        """;
     private const string EndpointsSql = "SELECT id, types FROM webhook_endpoints WHERE status = 'ACTIVE' AND deleted_at IS NULL";
     private const string DeliverySql = """
         INSERT INTO webhook_deliveries (id, endpoint_id, event_id, status, attempts, next_attempt_at, created_at, updated_at)
@@ -47,14 +52,11 @@ public sealed partial class EventSequencer(Database.Database database, EventBus 
         }
     }
 
-    /// <summary>On SQLite, numbers an event inside the transaction that writes it: the one writer
-    /// already puts commits in order (a group of them commits at once), so no second transaction
-    /// is needed. Its deliveries are queued in the same transaction; the streams are woken after
-    /// the commit.</summary>
-    public async Task SequenceInlineAsync(Db db, string eventId, string type, CancellationToken ct)
+    /// <summary>On SQLite, where an event is numbered by the INSERT that writes it (see
+    /// <see cref="Outbox"/>): queues its deliveries in the same transaction, so no second
+    /// transaction is needed, and wakes the streams after the commit.</summary>
+    public async Task QueueDeliveriesInlineAsync(Db db, string eventId, string type, CancellationToken ct)
     {
-        var seq = await db.ExecuteScalarAsync<long>(MaxSql, null, ct) + 1;
-        await db.ExecuteAsync(AssignSql, new { id = eventId, seq }, ct);
         var now = clock.NowMs();
         foreach (var endpoint in await db.QueryAsync<EndpointTypes>(EndpointsSql, null, ct))
         {
@@ -138,14 +140,14 @@ public sealed partial class EventSequencer(Database.Database database, EventBus 
             }
         }
 
-        var next = await db.ExecuteScalarAsync<long>(MaxSql, null, ct);
+        var highest = await db.ExecuteScalarAsync<long>(MaxSql, null, ct);
+        await db.ExecuteAsync(AssignSql, new { highest, ids = pending.Select(e => e.Id).ToArray() }, ct);
         var endpoints = (await db.QueryAsync<EndpointTypes>(EndpointsSql, null, ct))
             .Select(e => (e.Id, Types: JsonSerializer.Deserialize<List<string>>(e.Types) ?? []))
             .ToList();
         var now = clock.NowMs();
         foreach (var evt in pending)
         {
-            await db.ExecuteAsync(AssignSql, new { id = evt.Id, seq = ++next }, ct);
             foreach (var endpoint in endpoints.Where(e => EventTypes.Matches(e.Types, evt.Type)))
             {
                 await db.ExecuteAsync(DeliverySql, new { id = Ids.New("whd"), endpointId = endpoint.Id, eventId = evt.Id, now }, ct);

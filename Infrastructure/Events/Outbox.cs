@@ -9,12 +9,22 @@ namespace OfferHub.Lite.Infrastructure.Events;
 /// also feeds the money-flow metrics (after commit) and the trace links of the resource.</summary>
 public sealed class Outbox(Db db, RequestContext request, EventSequencer sequencer, TimeProvider clock)
 {
-    private const string InsertEventSql = """
-        INSERT INTO events (id, type, occurred_at, resource_type, resource_id, user_ids, data, request_id, idempotency_key, trace_parent)
-        VALUES (@id, @type, @occurredAt, @resourceType, @resourceId, @userIds, @data, @requestId, @idempotencyKey, @traceParent)
+    // The event and its users' index rows go in one command. On SQLite the event takes its place
+    // in the delivery order in the same INSERT: the one writer already orders commits, and a
+    // rolled-back member takes its number away with it, so the numbers stay gapless. On
+    // PostgreSQL the sequencer numbers events after commit (commit order is not insert order).
+    private const string Columns = "id, type, occurred_at, resource_type, resource_id, user_ids, data, request_id, idempotency_key, trace_parent";
+    private const string Values = "@id, @type, @occurredAt, @resourceType, @resourceId, @userIds, @data, @requestId, @idempotencyKey, @traceParent";
+
+    private const string InsertSqlite = $"""
+        INSERT INTO events ({Columns}, seq) VALUES ({Values}, (SELECT COALESCE(MAX(seq), 0) + 1 FROM events));
+        INSERT INTO event_users (user_id, event_id) SELECT value, @id FROM json_each(@userIds);
         """;
 
-    private const string InsertUserSql = "INSERT INTO event_users (user_id, event_id) VALUES (@userId, @eventId)";
+    private const string InsertPostgres = $"""
+        INSERT INTO events ({Columns}) VALUES ({Values});
+        INSERT INTO event_users (user_id, event_id) SELECT jsonb_array_elements_text(CAST(@userIds AS jsonb)), @id;
+        """;
 
     public async Task<string> PublishAsync(string type, string resourceType, string resourceId, IReadOnlyCollection<string> userIds, object data, CancellationToken ct)
     {
@@ -22,7 +32,8 @@ public sealed class Outbox(Db db, RequestContext request, EventSequencer sequenc
         var distinctUsers = userIds.Distinct().ToList();
         var json = ApiJson.Serialize(data);
         await TraceLinks.OnEventAsync(db, resourceType, resourceId, json, ct);
-        await db.ExecuteAsync(InsertEventSql, new
+        var sqlite = db.Dialect == SqlDialect.Sqlite;
+        await db.ExecuteAsync(sqlite ? InsertSqlite : InsertPostgres, new
         {
             id,
             type,
@@ -35,14 +46,9 @@ public sealed class Outbox(Db db, RequestContext request, EventSequencer sequenc
             idempotencyKey = request.IdempotencyKey,
             traceParent = TraceLinks.Current(),
         }, ct);
-        foreach (var userId in distinctUsers)
+        if (sqlite)
         {
-            await db.ExecuteAsync(InsertUserSql, new { userId, eventId = id }, ct);
-        }
-
-        if (db.Dialect == SqlDialect.Sqlite)
-        {
-            await sequencer.SequenceInlineAsync(db, id, type, ct);
+            await sequencer.QueueDeliveriesInlineAsync(db, id, type, ct);
         }
         else
         {

@@ -11,16 +11,20 @@ using OfferHub.Lite.Tests.Support;
 // concurrent SSE subscribers.
 // Usage: dotnet bench/OfferHub.Lite.Bench/bin/Release/net10.0/OfferHub.Lite.Bench.dll
 //        [--ops 2000] [--events 300] [--subscribers 100,1000] [--baseline] [--json]
+//        [--databases sqlite,postgresql] [--clients 1,8,32]
 // --baseline adds SQLite cells with group commit off (OFFERHUB_SQLITE_GROUP_COMMIT=1), the
 // one-commit-per-request path; --json prints one JSON object per cell beside the tables.
+// --databases and --clients narrow a run to some cells (for profiling one of them).
 string? Value(string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
 int Arg(string name, int fallback) => Value(name) is { } text ? int.Parse(text, CultureInfo.InvariantCulture) : fallback;
 var ops = Arg("--ops", 400);
 var eventCount = Arg("--events", 300);
-var subscriberCounts = (Value("--subscribers") ?? "100,1000").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
+int[] Numbers(string name, string fallback) => (Value(name) ?? fallback).Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
+var subscriberCounts = Numbers("--subscribers", "100,1000");
+var clientCounts = Numbers("--clients", "1,8,32");
+var databases = (Value("--databases") ?? "sqlite,postgresql").Split(',');
 var baseline = args.Contains("--baseline");
 var json = args.Contains("--json");
-int[] clientCounts = [1, 8, 32];
 const int Pairs = 64;
 const int Warmup = 50;
 // Every commit is durable in the bench: PostgreSQL with fsync, SQLite with synchronous=FULL.
@@ -30,7 +34,7 @@ var jsonLines = new List<string>();
 
 if (ops > 0)
 {
-    foreach (var dialect in new[] { "sqlite", "postgresql" })
+    foreach (var dialect in databases)
     {
         string url, connectionString;
         if (dialect == "sqlite")
@@ -105,7 +109,7 @@ if (ops > 0)
 if (eventCount > 0)
 {
     var eventRows = new List<string>();
-    foreach (var dialect in new[] { "sqlite", "postgresql" })
+    foreach (var dialect in databases)
     {
         foreach (var subscribers in subscriberCounts)
         {

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Text.Json;
 using Dapper;
 using Microsoft.Data.Sqlite;
 using Npgsql;
@@ -91,7 +92,7 @@ public sealed class RawWorkload(bool postgres, string connectionString, IReadOnl
         });
     }
 
-    private static async Task InTransactionAsync(DbConnection connection, Func<DbTransaction, Task> work)
+    private async Task InTransactionAsync(DbConnection connection, Func<DbTransaction, Task> work)
     {
         if (connection is SqliteConnection sqlite)
         {
@@ -113,6 +114,43 @@ public sealed class RawWorkload(bool postgres, string connectionString, IReadOnl
         await using var pg = await connection.BeginTransactionAsync();
         await work(pg);
         await pg.CommitAsync();
+        _ = SequenceAfterCommitAsync();
+    }
+
+    // PostgreSQL numbers events after commit, as the API's sequencer does: one pass at a time,
+    // in the background, one transaction per pass with the same statements; a commit during a
+    // pass asks for another.
+    private int sequencerRunning;
+    private int sequencerAsked;
+
+    private async Task SequenceAfterCommitAsync()
+    {
+        Interlocked.Exchange(ref sequencerAsked, 1);
+        while (Volatile.Read(ref sequencerAsked) == 1 && Interlocked.CompareExchange(ref sequencerRunning, 1, 0) == 0)
+        {
+            try
+            {
+                while (Interlocked.Exchange(ref sequencerAsked, 0) == 1)
+                {
+                    await using var connection = await OpenAsync();
+                    await using var t = await connection.BeginTransactionAsync();
+                    await connection.ExecuteAsync("SELECT pg_advisory_xact_lock(@key)", new { key = 0x0FF3_4B5EL }, t);
+                    var pending = (await connection.QueryAsync<string>("SELECT id FROM events WHERE seq IS NULL ORDER BY id LIMIT 500", transaction: t)).ToArray();
+                    var highest = await connection.ExecuteScalarAsync<long>("SELECT COALESCE(MAX(seq), 0) FROM events", transaction: t);
+                    await connection.ExecuteAsync("""
+                        UPDATE events SET seq = numbered.seq
+                        FROM (SELECT id, @highest + ROW_NUMBER() OVER (ORDER BY id) AS seq FROM events WHERE id = ANY(@ids) AND seq IS NULL) AS numbered
+                        WHERE events.id = numbered.id
+                        """, new { highest, ids = pending }, t);
+                    await connection.QueryAsync<string>("SELECT id, types FROM webhook_endpoints WHERE status = 'ACTIVE' AND deleted_at IS NULL", transaction: t);
+                    await t.CommitAsync();
+                }
+            }
+            finally
+            {
+                Volatile.Write(ref sequencerRunning, 0);
+            }
+        }
     }
 
     private async Task<DbConnection> OpenAsync()
@@ -124,7 +162,7 @@ public sealed class RawWorkload(bool postgres, string connectionString, IReadOnl
 
         var connection = new SqliteConnection(connectionString);
         await connection.OpenAsync();
-        await connection.ExecuteAsync("PRAGMA busy_timeout = 30000; PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;");
+        await connection.ExecuteAsync("PRAGMA busy_timeout = 30000; PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; PRAGMA temp_store = MEMORY;");
         return connection;
     }
 
@@ -134,23 +172,23 @@ public sealed class RawWorkload(bool postgres, string connectionString, IReadOnl
             VALUES (@id, @orderId, @from, @to, 'bench', 'marketplace_api', 'key_bench', NULL, 'req_bench', @now)
             """, new { id = NewId("ohs"), orderId, from, to, now }, t);
 
-    private static async Task Event(DbConnection c, DbTransaction t, string type, string resourceId, string[] users, long now)
+    // The API's outbox statements: the event (numbered in its own INSERT on SQLite, whose one
+    // writer orders commits; after commit by the sequencer on PostgreSQL) and its users' rows.
+    private async Task Event(DbConnection c, DbTransaction t, string type, string resourceId, string[] users, long now)
     {
         var id = NewId("evt");
-        await c.ExecuteAsync("""
-            INSERT INTO events (id, type, occurred_at, resource_type, resource_id, user_ids, data, request_id, idempotency_key)
-            VALUES (@id, @type, @now, 'order', @resourceId, @userIds, @data, 'req_bench', 'bench')
-            """, new { id, type, now, resourceId, userIds = string.Join(',', users), data = new string('d', 200) }, t);
-        foreach (var userId in users)
-        {
-            await c.ExecuteAsync("INSERT INTO event_users (user_id, event_id) VALUES (@userId, @id)", new { userId, id }, t);
-        }
-
-        // SQLite's one writer orders commits, so the event is numbered in its own transaction.
-        if (c is SqliteConnection)
-        {
-            await c.ExecuteAsync("UPDATE events SET seq = (SELECT COALESCE(MAX(seq), 0) + 1 FROM events) WHERE id = @id", new { id }, t);
-        }
+        var sql = postgres
+            ? """
+              INSERT INTO events (id, type, occurred_at, resource_type, resource_id, user_ids, data, request_id, idempotency_key)
+              VALUES (@id, @type, @now, 'order', @resourceId, @userIds, @data, 'req_bench', 'bench');
+              INSERT INTO event_users (user_id, event_id) SELECT jsonb_array_elements_text(CAST(@userIds AS jsonb)), @id;
+              """
+            : """
+              INSERT INTO events (id, type, occurred_at, resource_type, resource_id, user_ids, data, request_id, idempotency_key, seq)
+              VALUES (@id, @type, @now, 'order', @resourceId, @userIds, @data, 'req_bench', 'bench', (SELECT COALESCE(MAX(seq), 0) + 1 FROM events));
+              INSERT INTO event_users (user_id, event_id) SELECT value, @id FROM json_each(@userIds);
+              """;
+        await c.ExecuteAsync(sql, new { id, type, now, resourceId, userIds = JsonSerializer.Serialize(users), data = new string('d', 200) }, t);
     }
 
     private static Task<int> Audit(DbConnection c, DbTransaction t, string action, string resourceId, long now) =>
