@@ -89,6 +89,31 @@ public sealed class GroupCommitTests(AppFixture fixture) : IClassFixture<AppFixt
         Assert.Equal((18L, 18L), (database.Writer!.Commits, database.Writer.Transactions));
     }
 
+    [Fact]
+    public async Task A_statement_the_writer_keeps_compiled_runs_again_after_it_failed()
+    {
+        var file = Path.Combine(Path.GetTempPath(), "offerhub-tests", Guid.NewGuid().ToString("N") + ".db");
+        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+        await using var database = new Database(DatabaseSettings.FromUrl("sqlite://" + file));
+        await WriteAsync(database, db => db.ExecuteAsync("CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE)", null, CancellationToken.None));
+        const string Insert = "INSERT INTO t (id, name) VALUES (@id, @name)";
+        const string Read = "SELECT name FROM t WHERE id = @id";
+
+        await WriteAsync(database, db => db.ExecuteAsync(Insert, new { id = 1, name = "a" }, CancellationToken.None));
+        await Assert.ThrowsAsync<Microsoft.Data.Sqlite.SqliteException>(() =>
+            WriteAsync(database, db => db.ExecuteAsync(Insert, new { id = 2, name = "a" }, CancellationToken.None)));
+        var names = new List<string?>();
+        await WriteAsync(database, async db =>
+        {
+            await db.ExecuteAsync(Insert, new { id = 3, name = "b" }, CancellationToken.None);
+            names.Add(await db.QuerySingleOrDefaultAsync<string>(Read, new { id = 1 }, CancellationToken.None));
+            names.Add(await db.QuerySingleOrDefaultAsync<string>(Read, new { id = 2 }, CancellationToken.None));
+            names.Add(await db.QuerySingleOrDefaultAsync<string>(Read, new { id = 3 }, CancellationToken.None));
+        });
+
+        Assert.Equal(["a", null, "b"], names);
+    }
+
     [SkippableTheory]
     [MemberData(nameof(Dialects.All), MemberType = typeof(Dialects))]
     public async Task Every_answered_write_survives_a_kill_in_the_middle_of_a_burst(Dialect dialect)
