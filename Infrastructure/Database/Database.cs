@@ -45,7 +45,11 @@ public sealed class Database : IAsyncDisposable
             return await postgres.OpenConnectionAsync(ct);
         }
 
-        var connection = new SqliteConnection(Settings.ConnectionString);
+        return await OpenSqliteAsync(new SqliteConnection(Settings.ConnectionString), ct);
+    }
+
+    private static async Task<SqliteConnection> OpenSqliteAsync(SqliteConnection connection, CancellationToken ct)
+    {
         await connection.OpenAsync(ct);
         // temp_store=MEMORY keeps SQLite's statement and savepoint journals in memory: every member
         // of a group commit runs in a savepoint, and with those journals in temporary files a
@@ -60,7 +64,7 @@ public sealed class Database : IAsyncDisposable
     /// <see cref="SqliteWriter"/>), on PostgreSQL a transaction on <paramref name="connection"/>.</summary>
     public async Task<WriteTransaction> BeginWriteAsync(DbConnection connection, CancellationToken ct) =>
         sqliteWriter is not null
-            ? await sqliteWriter.BeginAsync(async open => (SqliteConnection)await OpenAsync(open), ct)
+            ? await sqliteWriter.BeginAsync(open => OpenSqliteAsync(new StatementCachingSqliteConnection(Settings.ConnectionString), open), ct)
             : new PostgresTransaction(await connection.BeginTransactionAsync(System.Data.IsolationLevel.ReadCommitted, ct));
 
     public async ValueTask DisposeAsync()

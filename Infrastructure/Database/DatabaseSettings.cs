@@ -102,6 +102,11 @@ public sealed record DatabaseSettings(SqlDialect Dialect, string ConnectionStrin
             Port = uri.IsDefaultPort || uri.Port <= 0 ? 5432 : uri.Port,
             Database = Uri.UnescapeDataString(database),
             MaxPoolSize = 50,
+            // Statements used twice on a connection are prepared on the server, so PostgreSQL
+            // parses and plans each of the hot path's statements once per connection instead of
+            // at every call. Behind a transaction-pooling proxy, ?max_auto_prepare=0 turns it off.
+            MaxAutoPrepare = 64,
+            AutoPrepareMinUsages = 2,
         };
         if (uri.UserInfo.Length > 0)
         {

@@ -12,9 +12,7 @@ public sealed class GroupCommitTests(AppFixture fixture) : IClassFixture<AppFixt
     [Fact]
     public async Task A_failing_transaction_rolls_back_alone_while_the_others_share_commits()
     {
-        var file = Path.Combine(Path.GetTempPath(), "offerhub-tests", Guid.NewGuid().ToString("N") + ".db");
-        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
-        await using var database = new Database(DatabaseSettings.FromUrl("sqlite://" + file));
+        await using var database = new Database(NewSqliteFile());
         await WriteAsync(database, db => db.ExecuteAsync("CREATE TABLE t (id INTEGER PRIMARY KEY)", null, CancellationToken.None));
         var before = (database.Writer!.Commits, database.Writer.Transactions);
 
@@ -65,9 +63,7 @@ public sealed class GroupCommitTests(AppFixture fixture) : IClassFixture<AppFixt
     [Fact]
     public async Task With_a_group_size_of_one_every_transaction_commits_on_its_own()
     {
-        var file = Path.Combine(Path.GetTempPath(), "offerhub-tests", Guid.NewGuid().ToString("N") + ".db");
-        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
-        await using var database = new Database(DatabaseSettings.FromUrl("sqlite://" + file) with { SqliteGroupCommit = 1 });
+        await using var database = new Database(NewSqliteFile() with { SqliteGroupCommit = 1 });
         await WriteAsync(database, db => db.ExecuteAsync("CREATE TABLE t (id INTEGER PRIMARY KEY)", null, CancellationToken.None));
         var holding = new TaskCompletionSource();
         var queued = new TaskCompletionSource();
@@ -87,6 +83,29 @@ public sealed class GroupCommitTests(AppFixture fixture) : IClassFixture<AppFixt
         await Task.WhenAll(writes);
         // The table's creation, the holder and the 16 inserts queued behind it: each its own commit.
         Assert.Equal((18L, 18L), (database.Writer!.Commits, database.Writer.Transactions));
+    }
+
+    [Fact]
+    public async Task A_statement_the_writer_keeps_compiled_runs_again_after_it_failed()
+    {
+        await using var database = new Database(NewSqliteFile());
+        await WriteAsync(database, db => db.ExecuteAsync("CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE)", null, CancellationToken.None));
+        const string Insert = "INSERT INTO t (id, name) VALUES (@id, @name)";
+        const string Read = "SELECT name FROM t WHERE id = @id";
+
+        await WriteAsync(database, db => db.ExecuteAsync(Insert, new { id = 1, name = "a" }, CancellationToken.None));
+        await Assert.ThrowsAsync<Microsoft.Data.Sqlite.SqliteException>(() =>
+            WriteAsync(database, db => db.ExecuteAsync(Insert, new { id = 2, name = "a" }, CancellationToken.None)));
+        var names = new List<string?>();
+        await WriteAsync(database, async db =>
+        {
+            await db.ExecuteAsync(Insert, new { id = 3, name = "b" }, CancellationToken.None);
+            names.Add(await db.QuerySingleOrDefaultAsync<string>(Read, new { id = 1 }, CancellationToken.None));
+            names.Add(await db.QuerySingleOrDefaultAsync<string>(Read, new { id = 2 }, CancellationToken.None));
+            names.Add(await db.QuerySingleOrDefaultAsync<string>(Read, new { id = 3 }, CancellationToken.None));
+        });
+
+        Assert.Equal(["a", null, "b"], names);
     }
 
     [SkippableTheory]
@@ -129,6 +148,13 @@ public sealed class GroupCommitTests(AppFixture fixture) : IClassFixture<AppFixt
         {
             await (await after.GetAsync($"/api/v1/users/{user}")).OkAsync();
         }
+    }
+
+    private static DatabaseSettings NewSqliteFile()
+    {
+        var file = Path.Combine(Path.GetTempPath(), "offerhub-tests", Guid.NewGuid().ToString("N") + ".db");
+        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+        return DatabaseSettings.FromUrl("sqlite://" + file);
     }
 
     private static async Task WriteAsync(Database database, Func<Db, Task> write)

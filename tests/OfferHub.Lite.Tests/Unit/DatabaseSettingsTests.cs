@@ -26,6 +26,22 @@ public sealed class DatabaseSettingsTests
     }
 
     [Theory]
+    [InlineData("postgresql://app@db/offerhub", 64)]
+    [InlineData("postgresql://app@db/offerhub?max_auto_prepare=0", 0)]
+    public void Postgres_statements_are_prepared_on_the_server_unless_the_url_turns_it_off(string url, int maxAutoPrepare)
+    {
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(DatabaseSettings.FromUrl(url).ConnectionString);
+        Assert.Equal(maxAutoPrepare, builder.MaxAutoPrepare);
+    }
+
+    [Fact]
+    public void A_postgres_url_sets_the_pool_size_in_its_query_string()
+    {
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(DatabaseSettings.FromUrl("postgresql://app@db/offerhub?maximum_pool_size=100").ConnectionString);
+        Assert.Equal(100, builder.MaxPoolSize);
+    }
+
+    [Theory]
     [InlineData("mysql://app:hunter2@x/db")]
     [InlineData("postgresql://app:hunter2@host-without-db")]
     [InlineData("postgresql://app:hunter2@db/x?no_such_option=1")]

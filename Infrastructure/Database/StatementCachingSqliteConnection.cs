@@ -1,0 +1,75 @@
+using System.Data;
+using Microsoft.Data.Sqlite;
+
+namespace OfferHub.Lite.Infrastructure.Database;
+
+/// <summary>The SQLite writer's connection, which lives as long as the process, and keeps each
+/// parameterised statement compiled for reuse. Microsoft.Data.Sqlite keeps compiled statements
+/// per command object and Dapper makes a new command for every call, so without this every
+/// statement is parsed and planned again inside the writer's turn, which all writes wait for.
+/// Statements without parameters (BEGIN, SAVEPOINT m17, COMMIT) are not kept: their texts vary
+/// and they are cheap to compile.</summary>
+internal sealed class StatementCachingSqliteConnection(string connectionString) : SqliteConnection(connectionString)
+{
+    private const int Capacity = 256;
+    private readonly Dictionary<string, SqliteCommand> compiled = new(StringComparer.Ordinal);
+
+    public override SqliteCommand CreateCommand() =>
+        new ReusingCommand(this) { CommandTimeout = DefaultTimeout, Transaction = Transaction };
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            foreach (var command in compiled.Values)
+            {
+                command.Dispose();
+            }
+
+            compiled.Clear();
+        }
+
+        base.Dispose(disposing);
+    }
+
+    private SqliteCommand? CompiledFor(string sql)
+    {
+        if (compiled.TryGetValue(sql, out var command))
+        {
+            return command;
+        }
+
+        if (compiled.Count >= Capacity)
+        {
+            return null;
+        }
+
+        command = new SqliteCommand(sql, this);
+        compiled.Add(sql, command);
+        return command;
+    }
+
+    /// <summary>A command that runs on the connection's compiled statement for its text. The
+    /// statement is reset by the reader when it is disposed (also on failure), so it is ready for
+    /// the next use; the writer runs one statement at a time, so it is never in use twice.</summary>
+    private sealed class ReusingCommand(StatementCachingSqliteConnection owner) : SqliteCommand(null, owner)
+    {
+        public override SqliteDataReader ExecuteReader(CommandBehavior behavior)
+        {
+            if (Parameters.Count == 0 || owner.CompiledFor(CommandText) is not { } reused)
+            {
+                return base.ExecuteReader(behavior);
+            }
+
+            reused.Parameters.Clear();
+            foreach (SqliteParameter parameter in Parameters)
+            {
+                reused.Parameters.Add(parameter);
+            }
+
+            reused.CommandTimeout = CommandTimeout;
+            reused.Transaction = Transaction;
+            return reused.ExecuteReader(behavior);
+        }
+    }
+}
