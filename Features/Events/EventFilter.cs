@@ -63,18 +63,20 @@ public static partial class EventFilters
         validator.RuleFor(q => q.ResourceId).MustBePlainText(64);
     }
 
-    /// <summary>The same filter as <see cref="Where"/>, applied in memory to an event already read.</summary>
+    /// <summary>The same filter as <see cref="Where"/>, applied in memory to an event already read;
+    /// the type patterns are parsed here once, not per event.</summary>
     public static Func<EventResponse, bool> Matcher(IEventFilter filter)
     {
         var patterns = filter.Types?.Split(',').Select(t => t.Trim()).Distinct().ToList() ?? [];
         var anyType = patterns.Count == 0 || patterns.Contains("*");
+        var exact = patterns.Where(p => !p.EndsWith(".*", StringComparison.Ordinal)).ToHashSet(StringComparer.Ordinal);
+        var families = patterns.Where(p => p.EndsWith(".*", StringComparison.Ordinal)).Select(p => p[..^1]).ToArray();
+        var (resourceType, resourceId, userId) = (filter.ResourceType, filter.ResourceId, filter.UserId);
         return evt =>
-            (filter.ResourceType is null || evt.ResourceType == filter.ResourceType)
-            && (filter.ResourceId is null || evt.ResourceId == filter.ResourceId)
-            && (filter.UserId is null || evt.UserIds.Contains(filter.UserId))
-            && (anyType || patterns.Any(p => p.EndsWith(".*", StringComparison.Ordinal)
-                ? evt.Type.StartsWith(p[..^1], StringComparison.Ordinal)
-                : evt.Type == p));
+            (resourceType is null || evt.ResourceType == resourceType)
+            && (resourceId is null || evt.ResourceId == resourceId)
+            && (userId is null || evt.UserIds.Contains(userId))
+            && (anyType || exact.Contains(evt.Type) || Array.Exists(families, f => evt.Type.StartsWith(f, StringComparison.Ordinal)));
     }
 
     public static SqlWhere Where(IEventFilter filter)

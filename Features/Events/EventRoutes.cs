@@ -1,3 +1,4 @@
+using System.Buffers;
 using Mediator;
 using OfferHub.Lite.Infrastructure.Auth;
 using OfferHub.Lite.Infrastructure.Configuration;
@@ -66,7 +67,7 @@ public static class EventRoutes
             await WriteAsync(http, $"retry: {retry}\n\n", ct);
             do
             {
-                await WriteAsync(http, items.Current.Frame ?? ": ping\n\n", ct);
+                await WriteAsync(http, items.Current, ct);
             }
             while (await items.MoveNextAsync());
             if (stopping.IsCancellationRequested)
@@ -85,6 +86,25 @@ public static class EventRoutes
     }
 
     private const string ShuttingDown = ": server shutting down, reconnect with Last-Event-ID\n\n";
+
+    private static ReadOnlySpan<byte> Ping => ": ping\n\n"u8;
+
+    /// <summary>Copies the frames (already UTF-8) into the response and flushes once for all of them.</summary>
+    private static async Task WriteAsync(HttpContext http, StreamEvents.StreamEvents.Item item, CancellationToken ct)
+    {
+        var body = http.Response.BodyWriter;
+        if (item.Frames.Length == 0)
+        {
+            body.Write(Ping);
+        }
+
+        foreach (var frame in item.Frames)
+        {
+            body.Write(frame.Span);
+        }
+
+        await body.FlushAsync(ct);
+    }
 
     private static async Task WriteAsync(HttpContext http, string text, CancellationToken ct)
     {

@@ -8,10 +8,11 @@ using OfferHub.Lite.Infrastructure.Primitives;
 namespace OfferHub.Lite.Features.Events.StreamEvents;
 
 /// <summary>One reader of the outbox per instance for all live streams: it follows the delivery
-/// sequence, keeps the most recent events in memory (parsed and serialized once) and wakes the
-/// streams, which filter in memory. A stream whose position is older than the window (a replay
-/// from a cursor, or a consumer that fell far behind) reads the outbox itself until it reaches
-/// the window. The tail reads only while at least one stream is open.</summary>
+/// sequence, keeps the most recent events in memory (parsed and encoded to their SSE frame once)
+/// and wakes the streams, which filter in memory; its idle ticks are the streams' heartbeat
+/// clock. A stream whose position is older than the window (a replay from a cursor, or a
+/// consumer that fell far behind) reads the outbox itself until it reaches the window. The tail
+/// reads only while at least one stream is open.</summary>
 public sealed partial class EventTail(Database database, EventBus bus, OfferHubOptions options, ILogger<EventTail> logger) : BackgroundService
 {
     private const int Batch = 1000;
@@ -27,8 +28,8 @@ public sealed partial class EventTail(Database database, EventBus bus, OfferHubO
     private TaskCompletionSource wanted = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>The events after <see cref="After"/> up to the newest read, oldest first;
-    /// <see cref="Advanced"/> completes when a newer window replaces this one. The closed window
-    /// (the tail not reading) serves no position.</summary>
+    /// <see cref="Advanced"/> completes when the tail publishes again (new events, or an idle tick
+    /// with the same ones). The closed window (the tail not reading) serves no position.</summary>
     public sealed class Window(long after, ImmutableArray<TailEvent> events)
     {
         private readonly TaskCompletionSource advanced = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -46,11 +47,33 @@ public sealed partial class EventTail(Database database, EventBus bus, OfferHubO
 
         public bool Serves(long position) => position >= After;
 
+        /// <summary>The index of the first event after <paramref name="position"/> (Events.Length
+        /// when there is none): events are in seq order, so a binary search finds it.</summary>
+        public int IndexAfter(long position)
+        {
+            var (low, high) = (0, Events.Length);
+            while (low < high)
+            {
+                var middle = (low + high) >>> 1;
+                if (Events[middle].Seq <= position)
+                {
+                    low = middle + 1;
+                }
+                else
+                {
+                    high = middle;
+                }
+            }
+
+            return low;
+        }
+
         internal void Replaced() => advanced.TrySetResult();
     }
 
-    /// <summary>An event as every stream sends it, prepared once.</summary>
-    public sealed record TailEvent(long Seq, EventResponse Response, string Frame);
+    /// <summary>An event as every stream sends it, prepared once: its SSE frame already in UTF-8,
+    /// so a stream only copies bytes.</summary>
+    public sealed record TailEvent(long Seq, EventResponse Response, ReadOnlyMemory<byte> Frame);
 
     public Window Current => Volatile.Read(ref current);
 
@@ -66,18 +89,21 @@ public sealed partial class EventTail(Database database, EventBus bus, OfferHubO
         return new Subscription(this);
     }
 
-    /// <summary>The SSE frame of one event: id, event type and the event as JSON.</summary>
-    public static string FrameOf(EventResponse evt) =>
-        $"id: {evt.Id}\nevent: {evt.Type}\ndata: {Encoding.UTF8.GetString(ApiJson.SerializeToUtf8Bytes(evt))}\n\n";
+    /// <summary>The SSE frame of one event in UTF-8: id, event type and the event as JSON (compact
+    /// JSON has no line break, so it is one data line).</summary>
+    public static byte[] FrameOf(EventResponse evt) =>
+        [.. Encoding.UTF8.GetBytes($"id: {evt.Id}\nevent: {evt.Type}\ndata: "), .. ApiJson.SerializeToUtf8Bytes(evt), .. "\n\n"u8];
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var poll = TimeSpan.FromMilliseconds(options.Events.PollIntervalMs);
+        var heartbeat = TimeSpan.FromSeconds(options.Events.HeartbeatSeconds);
+        var tick = heartbeat < poll ? heartbeat : poll;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                await FollowAsync(poll, stoppingToken);
+                await FollowAsync(poll, tick, stoppingToken);
             }
             catch (Exception failure) when (!stoppingToken.IsCancellationRequested)
             {
@@ -91,7 +117,10 @@ public sealed partial class EventTail(Database database, EventBus bus, OfferHubO
         Publish(Window.Closed);
     }
 
-    private async Task FollowAsync(TimeSpan poll, CancellationToken ct)
+    /// <param name="tick">How long the tail stays quiet at most: an idle tick re-publishes the
+    /// window unchanged, which wakes every stream to send its heartbeat if one is due, so no
+    /// stream needs a timer of its own.</param>
+    private async Task FollowAsync(TimeSpan poll, TimeSpan tick, CancellationToken ct)
     {
         while (Volatile.Read(ref subscribers) == 0)
         {
@@ -116,10 +145,11 @@ public sealed partial class EventTail(Database database, EventBus bus, OfferHubO
                 head = Append(rows);
             }
 
-            if (rows.Count < Batch)
+            if (rows.Count < Batch && await Task.WhenAny(changed, Task.Delay(tick, ct)) != changed)
             {
-                await Task.WhenAny(changed, Task.Delay(poll, ct));
                 ct.ThrowIfCancellationRequested();
+                var idle = Current;
+                Publish(new Window(idle.After, idle.Events));
             }
         }
     }

@@ -19,10 +19,10 @@ public static class StreamEvents
 
     public sealed record Query(string? Types, string? UserId, string? ResourceType, string? ResourceId, string? Cursor) : IStreamQuery<Item>, IEventFilter;
 
-    /// <summary>An event to send as its SSE frame, or (Event null) a heartbeat.</summary>
-    public sealed record Item(EventResponse? Event, string? Frame)
+    /// <summary>SSE frames to write together and flush once; none means a heartbeat.</summary>
+    public sealed record Item(ReadOnlyMemory<byte>[] Frames)
     {
-        public static readonly Item Heartbeat = new(null, null);
+        public static readonly Item Heartbeat = new([]);
     }
 
     public sealed class Validator : AbstractValidator<Query>
@@ -50,29 +50,25 @@ public static class StreamEvents
             var matches = EventFilters.Matcher(query);
             var poll = TimeSpan.FromMilliseconds(options.Events.PollIntervalMs);
             var heartbeat = TimeSpan.FromSeconds(options.Events.HeartbeatSeconds);
-            var lastSent = DateTime.UtcNow;
+            var batch = new Frames();
             // The first item says the stream is open (headers can go out before any event).
-            yield return Item.Heartbeat;
+            yield return batch.Heartbeat();
             while (!cancellationToken.IsCancellationRequested)
             {
                 Task changed;
                 var window = tail.Current;
-                if (window.Serves(position))
+                var live = window.Serves(position);
+                if (live)
                 {
                     // Live: the shared tail has every event after this position in memory.
                     changed = window.Advanced;
-                    foreach (var evt in window.Events)
+                    var events = window.Events;
+                    for (var i = window.IndexAfter(position); i < events.Length; i++)
                     {
-                        if (evt.Seq <= position)
+                        position = events[i].Seq;
+                        if (matches(events[i].Response) && batch.Add(events[i].Frame))
                         {
-                            continue;
-                        }
-
-                        position = evt.Seq;
-                        if (matches(evt.Response))
-                        {
-                            lastSent = DateTime.UtcNow;
-                            yield return new Item(evt.Response, evt.Frame);
+                            yield return batch.Take();
                         }
                     }
                 }
@@ -85,9 +81,10 @@ public static class StreamEvents
                     foreach (var row in rows)
                     {
                         position = row.Seq!.Value;
-                        lastSent = DateTime.UtcNow;
-                        var response = row.ToResponse();
-                        yield return new Item(response, EventTail.FrameOf(response));
+                        if (batch.Add(EventTail.FrameOf(row.ToResponse())))
+                        {
+                            yield return batch.Take();
+                        }
                     }
 
                     if (rows.Count == Batch)
@@ -101,22 +98,31 @@ public static class StreamEvents
                     {
                         position = head;
                     }
-
-                    if (!ReferenceEquals(window, tail.Current))
-                    {
-                        continue;
-                    }
                 }
 
-                var untilHeartbeat = heartbeat - (DateTime.UtcNow - lastSent);
+                // Everything matched since the last wake-up goes out together, flushed once.
+                if (batch.Count > 0)
+                {
+                    yield return batch.Take();
+                }
+
+                var untilHeartbeat = heartbeat - (DateTime.UtcNow - batch.LastSent);
                 if (untilHeartbeat <= TimeSpan.Zero)
                 {
-                    lastSent = DateTime.UtcNow;
-                    yield return Item.Heartbeat;
+                    yield return batch.Heartbeat();
                     continue;
                 }
 
-                await Task.WhenAny(changed, Task.Delay(untilHeartbeat < poll ? untilHeartbeat : poll, cancellationToken));
+                if (live)
+                {
+                    // One wake-up shared by every stream, and no timer per stream: the tail's next
+                    // window, or its idle tick when a heartbeat may be due.
+                    await changed.WaitAsync(cancellationToken);
+                }
+                else if (ReferenceEquals(window, tail.Current))
+                {
+                    await Task.WhenAny(changed, Task.Delay(untilHeartbeat < poll ? untilHeartbeat : poll, cancellationToken));
+                }
             }
         }
 
@@ -136,6 +142,45 @@ public static class StreamEvents
             {
                 ReadGate.Release();
             }
+        }
+    }
+
+    /// <summary>The frames a stream has matched since it last wrote, handed out together; a batch
+    /// is cut at <see cref="Limit"/> bytes so that what one stream holds before the response's own
+    /// back-pressure applies stays small, however far behind it is.</summary>
+    private sealed class Frames
+    {
+        private const int Limit = 64 * 1024;
+
+        private readonly List<ReadOnlyMemory<byte>> frames = [];
+        private int bytes;
+
+        public int Count => frames.Count;
+
+        /// <summary>When the stream last sent something, events or a heartbeat.</summary>
+        public DateTime LastSent { get; private set; } = DateTime.UtcNow;
+
+        /// <summary>Adds a frame; true when the batch is full and must be taken now.</summary>
+        public bool Add(ReadOnlyMemory<byte> frame)
+        {
+            frames.Add(frame);
+            bytes += frame.Length;
+            return bytes >= Limit;
+        }
+
+        public Item Take()
+        {
+            var item = new Item([.. frames]);
+            frames.Clear();
+            bytes = 0;
+            LastSent = DateTime.UtcNow;
+            return item;
+        }
+
+        public Item Heartbeat()
+        {
+            LastSent = DateTime.UtcNow;
+            return Item.Heartbeat;
         }
     }
 

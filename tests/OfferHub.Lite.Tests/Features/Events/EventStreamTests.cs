@@ -4,7 +4,8 @@ using OfferHub.Lite.Tests.Support;
 namespace OfferHub.Lite.Tests.Features.Events;
 
 /// <summary>The live stream of events.md through HTTP: replay then live without gap or duplicate,
-/// filters, reconnection with Last-Event-ID, heartbeats, the one-stream-per-user limit.</summary>
+/// filters, reconnection with Last-Event-ID, heartbeats, a subscriber that stops reading, the
+/// one-stream-per-user limit.</summary>
 public sealed class EventStreamTests(AppFixture fixture) : IClassFixture<AppFixture>
 {
     [SkippableTheory]
@@ -201,6 +202,54 @@ public sealed class EventStreamTests(AppFixture fixture) : IClassFixture<AppFixt
         {
             await stream.DisposeAsync();
         }
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(Dialects.All), MemberType = typeof(Dialects))]
+    public async Task A_subscriber_that_stops_reading_holds_up_no_other_and_later_gets_every_event_in_order(Dialect dialect)
+    {
+        var app = fixture.Get(dialect);
+        var client = await app.WriterAsync();
+        await using var reading = await SseClient.OpenAsync(client, "/api/v1/events?types=user.created");
+        await reading.NextAsync();
+        var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/events?types=user.created");
+        request.Headers.Accept.ParseAdd("text/event-stream");
+        using var stalled = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+
+        // Far more than the response's buffer holds (about 64 KiB in the test server, ~400 bytes a
+        // frame): the stalled stream's writes block while the other one goes on.
+        const int Count = 400;
+        var created = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(async _ =>
+        {
+            var writer = await app.WriterAsync();
+            for (var i = 0; i < Count / 4; i++)
+            {
+                created.Enqueue(await writer.CreateUserAsync("buyer"));
+            }
+        }));
+
+        var delivered = new List<string>();
+        while (delivered.Count < Count)
+        {
+            var message = await reading.NextEventAsync();
+            delivered.Add(message.Id!);
+            Assert.Contains(message.Json.GetProperty("resource_id").GetString(), created);
+        }
+
+        // The stalled subscriber, once it reads, gets the very same events in the same order.
+        using var stalledReader = new StreamReader(await stalled.Content.ReadAsStreamAsync());
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var late = new List<string>();
+        while (late.Count < Count && await stalledReader.ReadLineAsync(deadline.Token) is { } line)
+        {
+            if (line.StartsWith("id: ", StringComparison.Ordinal))
+            {
+                late.Add(line[4..]);
+            }
+        }
+
+        Assert.Equal(delivered, late);
     }
 
     [SkippableTheory]
