@@ -12,7 +12,7 @@ namespace OfferHub.Lite.Infrastructure.Database;
 internal sealed class StatementCachingSqliteConnection(string connectionString) : SqliteConnection(connectionString)
 {
     private const int Capacity = 256;
-    private readonly Dictionary<string, SqliteCommand> compiled = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, CompiledCommand> compiled = new(StringComparer.Ordinal);
 
     public override SqliteCommand CreateCommand() =>
         new ReusingCommand(this) { CommandTimeout = DefaultTimeout, Transaction = Transaction };
@@ -32,11 +32,13 @@ internal sealed class StatementCachingSqliteConnection(string connectionString) 
         base.Dispose(disposing);
     }
 
-    private SqliteCommand? CompiledFor(string sql)
+    /// <summary>The compiled command for a text, unless its last reader is still open (an
+    /// unbuffered read): then the caller compiles its own, and the open reader keeps its values.</summary>
+    private CompiledCommand? CompiledFor(string sql)
     {
         if (compiled.TryGetValue(sql, out var command))
         {
-            return command;
+            return command.Reading ? null : command;
         }
 
         if (compiled.Count >= Capacity)
@@ -44,14 +46,19 @@ internal sealed class StatementCachingSqliteConnection(string connectionString) 
             return null;
         }
 
-        command = new SqliteCommand(sql, this);
+        command = new CompiledCommand(sql, this);
         compiled.Add(sql, command);
         return command;
     }
 
+    private sealed class CompiledCommand(string sql, SqliteConnection connection) : SqliteCommand(sql, connection)
+    {
+        public bool Reading => DataReader is not null;
+    }
+
     /// <summary>A command that runs on the connection's compiled statement for its text. The
     /// statement is reset by the reader when it is disposed (also on failure), so it is ready for
-    /// the next use; the writer runs one statement at a time, so it is never in use twice.</summary>
+    /// the next use.</summary>
     private sealed class ReusingCommand(StatementCachingSqliteConnection owner) : SqliteCommand(null, owner)
     {
         public override SqliteDataReader ExecuteReader(CommandBehavior behavior)

@@ -108,6 +108,46 @@ public sealed class GroupCommitTests(AppFixture fixture) : IClassFixture<AppFixt
         Assert.Equal(["a", null, "b"], names);
     }
 
+    [Fact]
+    public void A_read_still_open_keeps_its_values_when_the_same_text_runs_again()
+    {
+        var file = NewSqliteFile().ConnectionString;
+        using var connection = new StatementCachingSqliteConnection(file);
+        connection.Open();
+        using (var setup = connection.CreateCommand())
+        {
+            setup.CommandText = "CREATE TABLE t (id INTEGER PRIMARY KEY); INSERT INTO t (id) VALUES (1), (2), (3), (4)";
+            setup.ExecuteNonQuery();
+        }
+
+        using var first = connection.CreateCommand();
+        first.CommandText = "SELECT id FROM t WHERE id >= @from ORDER BY id";
+        first.Parameters.AddWithValue("@from", 1);
+        using var open = first.ExecuteReader();
+        Assert.True(open.Read());
+
+        using var second = connection.CreateCommand();
+        second.CommandText = first.CommandText;
+        second.Parameters.AddWithValue("@from", 3);
+        var again = new List<long>();
+        using (var reader = second.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                again.Add(reader.GetInt64(0));
+            }
+        }
+
+        var rest = new List<long> { open.GetInt64(0) };
+        while (open.Read())
+        {
+            rest.Add(open.GetInt64(0));
+        }
+
+        Assert.Equal([3L, 4L], again);
+        Assert.Equal([1L, 2L, 3L, 4L], rest);
+    }
+
     [SkippableTheory]
     [MemberData(nameof(Dialects.All), MemberType = typeof(Dialects))]
     public async Task Every_answered_write_survives_a_kill_in_the_middle_of_a_burst(Dialect dialect)
