@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using OfferHub.Lite.Features.Operations.CheckLedger;
 using OfferHub.Lite.Features.Operations.ExpireStale;
 using OfferHub.Lite.Features.Operations.Reconcile;
+using OfferHub.Lite.Infrastructure.Database;
 using OfferHub.Lite.Tests.Support;
 
 namespace OfferHub.Lite.Tests.Features.Operations;
@@ -184,6 +185,38 @@ public sealed class JobsTests(AppFixture fixture) : BooksBalanced(fixture)
         Assert.Empty((await (await client.GetAsync($"/api/v1/events?resource_id={old}")).OkAsync()).GetProperty("data").EnumerateArray());
         Assert.Single((await (await client.GetAsync($"/api/v1/events?resource_id={recent}")).OkAsync()).GetProperty("data").EnumerateArray());
     }
+
+    [SkippableTheory]
+    [MemberData(nameof(Dialects.All), MemberType = typeof(Dialects))]
+    public async Task The_newest_event_outlives_retention_so_numbers_never_start_again(Dialect dialect)
+    {
+        var app = Fixture.Get(dialect);
+        var client = await app.WriterAsync();
+        // No endpoint may hold these events back with a pending delivery (another test registers one).
+        foreach (var endpoint in (await (await app.Master().GetAsync("/api/v1/webhook-endpoints")).OkAsync()).GetProperty("data").EnumerateArray())
+        {
+            await (await app.Master().DeleteAsync($"/api/v1/webhook-endpoints/{endpoint.Str("id")}")).OkAsync();
+        }
+
+        var last = await client.CreateUserAsync("buyer");
+        await using var db = await app.OpenDbAsync();
+        var lastSeq = await NumberOfAsync(db, last);
+
+        app.Clock.Advance(TimeSpan.FromDays(31));
+        await SendAsync(app, new OfferHub.Lite.Features.Operations.PruneEvents.PruneEvents.Command());
+        Assert.Single((await (await client.GetAsync($"/api/v1/events?resource_id={last}")).OkAsync()).GetProperty("data").EnumerateArray());
+
+        var next = await client.CreateUserAsync("buyer");
+        Assert.Equal(lastSeq + 1, await NumberOfAsync(db, next));
+        await SendAsync(app, new OfferHub.Lite.Features.Operations.PruneEvents.PruneEvents.Command());
+        Assert.Empty((await (await client.GetAsync($"/api/v1/events?resource_id={last}")).OkAsync()).GetProperty("data").EnumerateArray());
+    }
+
+    /// <summary>The delivery number of a user's user.created event, once the sequencer has given it one.</summary>
+    private static Task<long> NumberOfAsync(Db db, string userId) =>
+        Eventually.UntilAsync(
+            () => db.ExecuteScalarAsync<long>("SELECT COALESCE(seq, 0) FROM events WHERE resource_id = @userId AND type = 'user.created'", new { userId }, CancellationToken.None),
+            seq => seq > 0, _ => $"the event of {userId} was not numbered");
 
     private static async Task<T> SendAsync<T>(TestApp app, Mediator.ICommand<T> command)
     {
