@@ -91,7 +91,7 @@ public static class EventStreamBench
         var elapsed = Stopwatch.GetElapsedTime(started, all.Max(r => r.At));
         var sinceAnswer = all.Select(r => Stopwatch.GetElapsedTime(answered[r.UserId], r.At).TotalMilliseconds).Order().ToArray();
         var sinceOccurred = all.Select(r => r.SinceOccurredMs).Order().ToArray();
-        return new Result(all.Count, all.Count / elapsed.TotalSeconds, P(sinceAnswer, 0.50), P(sinceAnswer, 0.99), P(sinceOccurred, 0.50), P(sinceOccurred, 0.99));
+        return new Result(all.Count, all.Count / elapsed.TotalSeconds, Measurement.Percentile(sinceAnswer, 0.50), Measurement.Percentile(sinceAnswer, 0.99), Measurement.Percentile(sinceOccurred, 0.50), Measurement.Percentile(sinceOccurred, 0.99));
     }
 
     /// <summary>Creates <paramref name="count"/> users from 4 concurrent writers, noting when each
@@ -159,6 +159,4 @@ public static class EventStreamBench
 
         return lines.Position;
     }
-
-    private static double P(double[] sorted, double p) => sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
 }

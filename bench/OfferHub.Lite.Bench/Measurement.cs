@@ -28,5 +28,6 @@ public sealed record Measurement(int Operations, TimeSpan Elapsed, double P50Ms,
         return new Measurement(operations, total.Elapsed, Percentile(latencies, 0.50), Percentile(latencies, 0.99));
     }
 
-    private static double Percentile(double[] sorted, double p) => sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
+    /// <summary>The nearest-rank percentile of an ascending array.</summary>
+    internal static double Percentile(double[] sorted, double p) => sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
 }
