@@ -19,8 +19,10 @@ public static class EventStreamBench
 {
     private static readonly string[] Scopes = ["read", "write"];
 
-    /// <summary>Events written and delivered before the measured ones, so that the server's code is
-    /// jitted (tiered up) and its pools are warm: the order bench warms up the same way.</summary>
+    /// <summary>Events written and delivered before the measured ones, so that the stream's first
+    /// code and pools are warm. Shorter than the order bench's timed warm-up: the measured events
+    /// then still run partly on code the tiered JIT has not finished optimising, which makes these
+    /// latencies an upper estimate of the steady state.</summary>
     private const int Warmup = 50;
 
     /// <summary>P50Ms/P99Ms: receipt minus the writer's answer (lower bound); OccurredP50Ms/

@@ -11,7 +11,7 @@ using OfferHub.Lite.Tests.Support;
 // concurrent SSE subscribers.
 // Usage: dotnet bench/OfferHub.Lite.Bench/bin/Release/net10.0/OfferHub.Lite.Bench.dll
 //        [--ops 2000] [--events 300] [--subscribers 100,1000] [--baseline] [--json]
-//        [--databases sqlite,postgresql] [--clients 1,8,32]
+//        [--databases sqlite,postgresql] [--clients 1,8,32] [--warmup-seconds 20]
 // --baseline adds SQLite cells with group commit off (OFFERHUB_SQLITE_GROUP_COMMIT=1), the
 // one-commit-per-request path; --json prints one JSON object per cell beside the tables.
 // --databases and --clients narrow a run to some cells (for profiling one of them).
@@ -26,9 +26,9 @@ var databases = (Value("--databases") ?? "sqlite,postgresql").Split(',');
 var baseline = args.Contains("--baseline");
 var json = args.Contains("--json");
 const int Pairs = 64;
-// Operations run before measuring, with 8 clients: enough for the tiered JIT to replace the
-// first, unoptimised code of the hot path (50 sequential operations left the first cell on it).
-const int Warmup = 300;
+// Each server (and the raw ceiling) runs unmeasured operations with 8 clients for this long
+// before its first cell, so that every cell measures steady-state code (see Measurement.WarmUpAsync).
+var warmup = TimeSpan.FromSeconds(Arg("--warmup-seconds", 20));
 // Every commit is durable in the bench: PostgreSQL with fsync, SQLite with synchronous=FULL.
 PostgresServer.Durable = true;
 var rows = new List<string>();
@@ -70,7 +70,7 @@ if (ops > 0)
             var environment = mode == "baseline" ? new Dictionary<string, string> { ["OFFERHUB_SQLITE_GROUP_COMMIT"] = "1" } : null;
             await using var server = await ServerProcess.StartAsync(url, environment);
             workload = await ApiWorkload.PrepareAsync(server.BaseAddress, Pairs);
-            await Measurement.RunAsync(Warmup, 8, workload.RunOnceAsync);
+            await Measurement.WarmUpAsync(warmup, workload.RunOnceAsync);
             foreach (var clients in clientCounts)
             {
                 api[(mode, clients)] = await Measurement.RunAsync(ops, clients, workload.RunOnceAsync);
@@ -79,7 +79,7 @@ if (ops > 0)
 
         var keyHash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(workload!.ApiKey)));
         var raw = new RawWorkload(dialect == "postgresql", connectionString, workload.Pairs, keyHash);
-        await Measurement.RunAsync(Warmup, 8, raw.RunOnceAsync);
+        await Measurement.WarmUpAsync(warmup, raw.RunOnceAsync);
         var rawByClients = new Dictionary<int, Measurement>();
         foreach (var clients in clientCounts)
         {
