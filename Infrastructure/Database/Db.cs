@@ -16,6 +16,7 @@ public sealed partial class Db(Database database) : IAsyncDisposable
     private readonly List<Action> afterCommit = [];
     private DbConnection? connection;
     private WriteTransaction? transaction;
+    private (WriteTransaction Owner, Dictionary<string, object> Values)? transactionReads;
     private TransactionStart start = TransactionStart.AtFirstStatement;
     private int depth;
     private bool doomed;
@@ -74,6 +75,33 @@ public sealed partial class Db(Database database) : IAsyncDisposable
         var outer = start;
         start = begins;
         return new Scope(this, outer);
+    }
+
+    /// <summary>Reads a value once per write transaction: later calls with the same key in the same
+    /// transaction get the first answer without a statement (the webhook endpoints the outbox
+    /// matches every event against). A new transaction reads again. Outside a transaction every
+    /// call reads.</summary>
+    public async Task<T> ReadOncePerTransactionAsync<T>(string key, Func<Task<T>> read)
+        where T : class
+    {
+        if (transaction is not { } current)
+        {
+            return await read();
+        }
+
+        if (transactionReads is { } kept && ReferenceEquals(kept.Owner, current) && kept.Values.TryGetValue(key, out var known))
+        {
+            return (T)known;
+        }
+
+        var value = await read();
+        if (transactionReads is not { } reads || !ReferenceEquals(reads.Owner, current))
+        {
+            transactionReads = (current, new Dictionary<string, object>(StringComparer.Ordinal));
+        }
+
+        transactionReads.Value.Values[key] = value;
+        return value;
     }
 
     /// <summary>Something to do once what was written is committed (waking the event sequencer).</summary>

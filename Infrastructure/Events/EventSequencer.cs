@@ -58,7 +58,11 @@ public sealed partial class EventSequencer(Database.Database database, EventBus 
     public async Task QueueDeliveriesInlineAsync(Db db, string eventId, string type, CancellationToken ct)
     {
         var now = clock.NowMs();
-        foreach (var endpoint in await db.QueryAsync<EndpointTypes>(EndpointsSql, null, ct))
+        // Read once per transaction: a request that writes several events (a reserve writes
+        // three) matches them all against the same endpoints. No unit of work both changes
+        // webhook endpoints and publishes events.
+        var endpoints = await db.ReadOncePerTransactionAsync(EndpointsSql, () => db.QueryAsync<EndpointTypes>(EndpointsSql, null, ct));
+        foreach (var endpoint in endpoints)
         {
             if (EventTypes.Matches(JsonSerializer.Deserialize<List<string>>(endpoint.Types) ?? [], type))
             {

@@ -46,6 +46,34 @@ public sealed class OutboundWebhookTests(AppFixture fixture) : IClassFixture<App
 
     [SkippableTheory]
     [MemberData(nameof(Dialects.All), MemberType = typeof(Dialects))]
+    public async Task Every_matching_event_of_one_request_is_delivered_to_each_endpoint_it_matches(Dialect dialect)
+    {
+        var app = fixture.Get(dialect);
+        var orders = $"https://backend.example/orders/{Guid.NewGuid():N}";
+        var balances = $"https://backend.example/balances/{Guid.NewGuid():N}";
+        var orderEndpoint = (await (await app.Master().PostAsync("/api/v1/webhook-endpoints", new { url = orders, types = new[] { "order.*" } })).OkAsync(HttpStatusCode.Created)).Str("id");
+        var balanceEndpoint = (await (await app.Master().PostAsync("/api/v1/webhook-endpoints", new { url = balances, types = new[] { "balance.reserved" } })).OkAsync(HttpStatusCode.Created)).Str("id");
+
+        // A reserve writes three events in one transaction: two for the order, one for the buyer's balance.
+        var parties = await (await app.WriterAsync()).ReservedOrderAsync("20.00", "7.00");
+
+        string[] TypesAbout(string url, string id) =>
+            [.. app.Receiver.For(url).Select(r => JsonDocument.Parse(r.Body).RootElement)
+                .Where(e => e.GetProperty("data").GetRawText().Contains(id, StringComparison.Ordinal))
+                .Select(e => e.GetProperty("type").GetString()!).Order(StringComparer.Ordinal)];
+        var orderTypes = await Eventually.UntilAsync(() => Task.FromResult(TypesAbout(orders, parties.Order)), types => types.Length >= 3,
+            types => $"the order endpoint got only [{string.Join(", ", types)}]");
+        var balanceTypes = await Eventually.UntilAsync(() => Task.FromResult(TypesAbout(balances, parties.Buyer)), types => types.Length >= 1,
+            types => "the balance endpoint got nothing");
+
+        Assert.Equal(["order.created", "order.funds_reserved", "order.state_changed"], orderTypes);
+        Assert.Equal(["balance.reserved"], balanceTypes);
+        await (await app.Master().DeleteAsync($"/api/v1/webhook-endpoints/{orderEndpoint}")).OkAsync();
+        await (await app.Master().DeleteAsync($"/api/v1/webhook-endpoints/{balanceEndpoint}")).OkAsync();
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(Dialects.All), MemberType = typeof(Dialects))]
     public async Task A_receiver_failing_three_times_gets_the_event_exactly_once_more_on_the_schedule(Dialect dialect)
     {
         var app = fixture.Get(dialect);
