@@ -46,7 +46,7 @@ if (ops > 0)
         else if (PostgresServer.Instance is { } postgres)
         {
             url = postgres.CreateDatabase();
-            connectionString = $"Host=127.0.0.1;Port={postgres.Port};Username=postgres;Database={url[(url.LastIndexOf('/') + 1)..]};Maximum Pool Size=50;Max Auto Prepare=64;Auto Prepare Min Usages=2";
+            connectionString = $"Host=127.0.0.1;Port={postgres.Port};Username=postgres;Database={url[(url.LastIndexOf('/') + 1)..]};Maximum Pool Size=50;Max Auto Prepare=64;Auto Prepare Min Usages=2;No Reset On Close=true";
         }
         else
         {

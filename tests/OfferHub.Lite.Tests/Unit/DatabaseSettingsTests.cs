@@ -34,6 +34,15 @@ public sealed class DatabaseSettingsTests
         Assert.Equal(maxAutoPrepare, builder.MaxAutoPrepare);
     }
 
+    [Theory]
+    [InlineData("postgresql://app@db/offerhub", true)]
+    [InlineData("postgresql://app@db/offerhub?no_reset_on_close=false", false)]
+    public void Pooled_postgres_connections_skip_the_session_reset_unless_the_url_asks_for_it(string url, bool noReset)
+    {
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(DatabaseSettings.FromUrl(url).ConnectionString);
+        Assert.Equal(noReset, builder.NoResetOnClose);
+    }
+
     [Fact]
     public void A_postgres_url_sets_the_pool_size_in_its_query_string()
     {
