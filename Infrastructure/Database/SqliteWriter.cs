@@ -1,4 +1,3 @@
-using Dapper;
 using Microsoft.Data.Sqlite;
 
 namespace OfferHub.Lite.Infrastructure.Database;
@@ -13,9 +12,9 @@ public sealed class SqliteWriter(int maxGroup) : IAsyncDisposable
 {
     private readonly SemaphoreSlim turn = new(1, 1);
     private SqliteConnection? connection;
+    private Control? control;
     private Group? open;
     private int waiting;
-    private long savepoints;
 
     /// <summary>Durable commits made so far (each written by the current turn's holder).</summary>
     internal long Commits { get; private set; }
@@ -45,16 +44,20 @@ public sealed class SqliteWriter(int maxGroup) : IAsyncDisposable
         Interlocked.Decrement(ref waiting);
         try
         {
-            connection ??= await openConnection(CancellationToken.None);
+            if (connection is null)
+            {
+                connection = await openConnection(CancellationToken.None);
+                control = new Control(connection);
+            }
+
             if (open is null)
             {
-                await connection.ExecuteAsync("BEGIN IMMEDIATE");
+                control!.Begin.ExecuteNonQuery();
                 open = new Group();
             }
 
-            var savepoint = "m" + (++savepoints).ToString(System.Globalization.CultureInfo.InvariantCulture);
-            await connection.ExecuteAsync("SAVEPOINT " + savepoint);
-            return new Member(this, open, connection, savepoint);
+            control!.Savepoint.ExecuteNonQuery();
+            return new Member(this, open, connection, control);
         }
         catch
         {
@@ -85,7 +88,7 @@ public sealed class SqliteWriter(int maxGroup) : IAsyncDisposable
         open = null;
         try
         {
-            await connection!.ExecuteAsync(group.Members > 0 ? "COMMIT" : "ROLLBACK");
+            (group.Members > 0 ? control!.Commit : control!.Rollback).ExecuteNonQuery();
             if (group.Members > 0)
             {
                 Commits++;
@@ -112,6 +115,8 @@ public sealed class SqliteWriter(int maxGroup) : IAsyncDisposable
     /// <summary>A connection whose COMMIT failed is in an unknown state: the next turn opens a new one.</summary>
     private async Task DropConnectionAsync()
     {
+        control?.Dispose();
+        control = null;
         if (connection is not null)
         {
             await connection.DisposeAsync();
@@ -132,7 +137,32 @@ public sealed class SqliteWriter(int maxGroup) : IAsyncDisposable
         public TaskCompletionSource Committed { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
-    private sealed class Member(SqliteWriter writer, Group group, SqliteConnection connection, string savepoint) : WriteTransaction
+    /// <summary>The writer's transaction statements, compiled once per connection. Members take
+    /// turns, each releasing its savepoint before the next begins, so one savepoint name serves all.</summary>
+    private sealed class Control(SqliteConnection connection) : IDisposable
+    {
+        public SqliteCommand Begin { get; } = new("BEGIN IMMEDIATE", connection);
+
+        public SqliteCommand Savepoint { get; } = new("SAVEPOINT member", connection);
+
+        public SqliteCommand Release { get; } = new("RELEASE member", connection);
+
+        public SqliteCommand RollbackMember { get; } = new("ROLLBACK TO member; RELEASE member", connection);
+
+        public SqliteCommand Commit { get; } = new("COMMIT", connection);
+
+        public SqliteCommand Rollback { get; } = new("ROLLBACK", connection);
+
+        public void Dispose()
+        {
+            foreach (var command in new[] { Begin, Savepoint, Release, RollbackMember, Commit, Rollback })
+            {
+                command.Dispose();
+            }
+        }
+    }
+
+    private sealed class Member(SqliteWriter writer, Group group, SqliteConnection connection, Control control) : WriteTransaction
     {
         private bool ended;
 
@@ -150,7 +180,7 @@ public sealed class SqliteWriter(int maxGroup) : IAsyncDisposable
             ended = true;
             try
             {
-                await connection.ExecuteAsync("RELEASE " + savepoint);
+                control.Release.ExecuteNonQuery();
                 group.Members++;
             }
             finally
@@ -172,7 +202,7 @@ public sealed class SqliteWriter(int maxGroup) : IAsyncDisposable
             ended = true;
             try
             {
-                await connection.ExecuteAsync($"ROLLBACK TO {savepoint}; RELEASE {savepoint}");
+                control.RollbackMember.ExecuteNonQuery();
             }
             finally
             {
