@@ -13,6 +13,11 @@ public sealed class Database : IAsyncDisposable
     private readonly NpgsqlDataSource? postgres;
     private readonly SqliteWriter? sqliteWriter;
 
+    // The writer's one connection lives as long as the process, so a pool gives it nothing, and
+    // closing it must really close it: a writer connection dropped after a failed COMMIT may still
+    // hold its transaction, which only closing the handle rolls back.
+    private readonly string writerConnectionString = string.Empty;
+
     /// <summary>SQLite's writer (null on PostgreSQL), for its commit counts.</summary>
     internal SqliteWriter? Writer => sqliteWriter;
 
@@ -26,6 +31,7 @@ public sealed class Database : IAsyncDisposable
         else
         {
             sqliteWriter = new SqliteWriter(settings.SqliteGroupCommit);
+            writerConnectionString = new SqliteConnectionStringBuilder(settings.ConnectionString) { Pooling = false }.ToString();
             var directory = Path.GetDirectoryName(Path.GetFullPath(new SqliteConnectionStringBuilder(settings.ConnectionString).DataSource));
             if (!string.IsNullOrEmpty(directory))
             {
@@ -64,7 +70,7 @@ public sealed class Database : IAsyncDisposable
     /// <see cref="SqliteWriter"/>), on PostgreSQL a transaction on <paramref name="connection"/>.</summary>
     public async Task<WriteTransaction> BeginWriteAsync(DbConnection connection, CancellationToken ct) =>
         sqliteWriter is not null
-            ? await sqliteWriter.BeginAsync(open => OpenSqliteAsync(new StatementCachingSqliteConnection(Settings.ConnectionString), open), ct)
+            ? await sqliteWriter.BeginAsync(open => OpenSqliteAsync(new StatementCachingSqliteConnection(writerConnectionString), open), ct)
             : new PostgresTransaction(await connection.BeginTransactionAsync(System.Data.IsolationLevel.ReadCommitted, ct));
 
     public async ValueTask DisposeAsync()

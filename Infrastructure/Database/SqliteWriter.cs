@@ -66,6 +66,40 @@ public sealed class SqliteWriter(int maxGroup) : IAsyncDisposable
         }
     }
 
+    /// <summary>Ends a member's turn with its RELEASE (kept) or ROLLBACK TO (not kept). When that
+    /// statement fails, the member's savepoint may still be open inside the shared transaction, and
+    /// committing the group would keep what the member's caller is told failed. So the whole
+    /// group is dropped instead: none of its members has been answered yet, and all of them fail.</summary>
+    private async Task EndMemberAsync(Group group, SqliteCommand ending, bool kept)
+    {
+        try
+        {
+            ending.ExecuteNonQuery();
+        }
+        catch (Exception failure)
+        {
+            open = null;
+            try
+            {
+                group.Committed.TrySetException(failure);
+                await DropConnectionAsync();
+            }
+            finally
+            {
+                turn.Release();
+            }
+
+            throw;
+        }
+
+        if (kept)
+        {
+            group.Members++;
+        }
+
+        await EndTurnAsync(group);
+    }
+
     /// <summary>Ends the current holder's turn: hands the open group to a waiting request, or
     /// commits it (rolls it back when no member kept anything).</summary>
     private async Task EndTurnAsync(Group? group)
@@ -112,7 +146,9 @@ public sealed class SqliteWriter(int maxGroup) : IAsyncDisposable
         await EndTurnAsync(open);
     }
 
-    /// <summary>A connection whose COMMIT failed is in an unknown state: the next turn opens a new one.</summary>
+    /// <summary>A connection whose COMMIT (or a member's RELEASE) failed is in an unknown state: it
+    /// is closed, which rolls back whatever it still holds (the writer's connection is never
+    /// pooled, see <see cref="Database"/>), and the next turn opens a new one.</summary>
     private async Task DropConnectionAsync()
     {
         control?.Dispose();
@@ -178,15 +214,7 @@ public sealed class SqliteWriter(int maxGroup) : IAsyncDisposable
             }
 
             ended = true;
-            try
-            {
-                control.Release.ExecuteNonQuery();
-                group.Members++;
-            }
-            finally
-            {
-                await writer.EndTurnAsync(group);
-            }
+            await writer.EndMemberAsync(group, control.Release, kept: true);
 
             // Answered only once the group's commit is durable (or failed: then this member failed too).
             await group.Committed.Task.WaitAsync(CancellationToken.None);
@@ -200,14 +228,7 @@ public sealed class SqliteWriter(int maxGroup) : IAsyncDisposable
             }
 
             ended = true;
-            try
-            {
-                control.RollbackMember.ExecuteNonQuery();
-            }
-            finally
-            {
-                await writer.EndTurnAsync(group);
-            }
+            await writer.EndMemberAsync(group, control.RollbackMember, kept: false);
         }
     }
 }

@@ -109,6 +109,32 @@ public sealed class GroupCommitTests(AppFixture fixture) : IClassFixture<AppFixt
     }
 
     [Fact]
+    public async Task A_group_whose_commit_fails_keeps_nothing_and_the_writer_goes_on()
+    {
+        await using var database = new Database(NewSqliteFile());
+        // A deferred foreign key is checked only at COMMIT, and a COMMIT it fails leaves the
+        // transaction open on the connection.
+        await WriteAsync(database, db => db.ExecuteAsync(
+            "CREATE TABLE parent (id INTEGER PRIMARY KEY); CREATE TABLE child (id INTEGER PRIMARY KEY, parent INTEGER REFERENCES parent (id) DEFERRABLE INITIALLY DEFERRED)",
+            null, CancellationToken.None));
+
+        await Assert.ThrowsAsync<Microsoft.Data.Sqlite.SqliteException>(() =>
+            WriteAsync(database, db => db.ExecuteAsync("INSERT INTO child (id, parent) VALUES (1, 42)", null, CancellationToken.None)));
+        // Well inside busy_timeout (30 s): a writer connection left holding the failed transaction
+        // would keep the next BEGIN IMMEDIATE waiting for all of it.
+        await WriteAsync(database, db => db.ExecuteAsync("INSERT INTO parent (id) VALUES (7)", null, CancellationToken.None))
+            .WaitAsync(TimeSpan.FromSeconds(10));
+
+        // Several reads, so that every pooled reader connection is used once.
+        var seen = await Task.WhenAll(Enumerable.Range(0, 4).Select(async _ =>
+        {
+            await using var reader = new Db(database);
+            return await reader.QuerySingleAsync<string>("SELECT (SELECT COUNT(*) FROM child) || '/' || (SELECT COUNT(*) FROM parent)", null, CancellationToken.None);
+        }));
+        Assert.All(seen, counts => Assert.Equal("0/1", counts));
+    }
+
+    [Fact]
     public void A_read_still_open_keeps_its_values_when_the_same_text_runs_again()
     {
         var file = NewSqliteFile().ConnectionString;
