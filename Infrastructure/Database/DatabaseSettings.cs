@@ -109,9 +109,10 @@ public sealed record DatabaseSettings(SqlDialect Dialect, string ConnectionStrin
             AutoPrepareMinUsages = 2,
             // A connection taken from the pool is used as it was left, without Npgsql's reset
             // (seven commands: RESET ALL, DISCARD TEMP, pg_advisory_unlock_all() and more, sent
-            // before every request's first statement). No statement here leaves session state: the
-            // one session lock, the migrator's, is released in a finally. ?no_reset_on_close=false
-            // brings the reset back.
+            // before every request's first statement). Nothing using this connection string leaves
+            // session state: not our statements, nor Quartz's job store (row locks inside its
+            // transactions), nor FluentMigrator; the one session lock, the migrator's, is released
+            // in a finally. ?no_reset_on_close=false brings the reset back.
             NoResetOnClose = true,
         };
         if (uri.UserInfo.Length > 0)

@@ -32,7 +32,9 @@ public sealed class Migrator(Database database, ILoggerFactory loggerFactory)
         {
             if (database.Dialect == SqlDialect.Postgres)
             {
-                await lockConnection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_unlock(@key)", new { key = PostgresMigrationLock }, cancellationToken: ct));
+                // Not cancellable: pooled connections are not reset (DatabaseSettings), so a
+                // connection returned still holding this session lock would keep it.
+                await lockConnection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_unlock(@key)", new { key = PostgresMigrationLock }, cancellationToken: CancellationToken.None));
             }
         }
     }
