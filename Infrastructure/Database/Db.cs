@@ -16,7 +16,7 @@ public sealed partial class Db(Database database) : IAsyncDisposable
     private readonly List<Action> afterCommit = [];
     private DbConnection? connection;
     private WriteTransaction? transaction;
-    private (WriteTransaction Owner, Dictionary<string, object> Values)? transactionReads;
+    private (WriteTransaction Owner, Dictionary<(string, Type), object> Values)? transactionReads;
     private TransactionStart start = TransactionStart.AtFirstStatement;
     private int depth;
     private bool doomed;
@@ -89,7 +89,7 @@ public sealed partial class Db(Database database) : IAsyncDisposable
             return await read();
         }
 
-        if (transactionReads is { } kept && ReferenceEquals(kept.Owner, current) && kept.Values.TryGetValue(key, out var known))
+        if (transactionReads is { } kept && ReferenceEquals(kept.Owner, current) && kept.Values.TryGetValue((key, typeof(T)), out var known))
         {
             return (T)known;
         }
@@ -97,10 +97,10 @@ public sealed partial class Db(Database database) : IAsyncDisposable
         var value = await read();
         if (transactionReads is not { } reads || !ReferenceEquals(reads.Owner, current))
         {
-            transactionReads = (current, new Dictionary<string, object>(StringComparer.Ordinal));
+            transactionReads = (current, []);
         }
 
-        transactionReads.Value.Values[key] = value;
+        transactionReads.Value.Values[(key, typeof(T))] = value;
         return value;
     }
 

@@ -7,8 +7,9 @@ namespace OfferHub.Lite.Infrastructure.Database;
 /// parameterised statement compiled for reuse. Microsoft.Data.Sqlite keeps compiled statements
 /// per command object and Dapper makes a new command for every call, so without this every
 /// statement is parsed and planned again inside the writer's turn, which all writes wait for.
-/// Statements without parameters (BEGIN, SAVEPOINT m17, COMMIT) are not kept: their texts vary
-/// and they are cheap to compile.</summary>
+/// Statements without parameters are not kept: the writer compiles its own (BEGIN, SAVEPOINT,
+/// COMMIT) once in <see cref="SqliteWriter"/>, and the cache never gives a slot back, so it keeps
+/// to the parameterised statements of the hot path.</summary>
 internal sealed class StatementCachingSqliteConnection(string connectionString) : SqliteConnection(connectionString)
 {
     private const int Capacity = 256;

@@ -5,11 +5,12 @@ namespace OfferHub.Lite.Tests.Foundation;
 /// <summary>The schema the migrations leave, read from the database's own catalog.</summary>
 public sealed class SchemaTests(AppFixture fixture) : IClassFixture<AppFixture>
 {
-    // One row per index: its table, its name and its columns in order. Quartz's own tables
-    // (PostgreSQL only) follow Quartz's schema and are left out.
+    // One row per index: its table, its name and its columns in order. Partial indexes are left
+    // out (their predicate tells them apart), and so are Quartz's own tables (PostgreSQL only),
+    // which follow Quartz's schema.
     private const string SqliteIndexes = """
         SELECT m.name || '|' || il.name || '|' ||
-               (SELECT group_concat(name, ',') FROM (SELECT ii.name FROM pragma_index_info(il.name) ii ORDER BY ii.seqno))
+               (SELECT group_concat(ii.name, ',' ORDER BY ii.seqno) FROM pragma_index_info(il.name) ii)
         FROM sqlite_master m, pragma_index_list(m.name) il
         WHERE m.type = 'table' AND il.partial = 0
         """;
