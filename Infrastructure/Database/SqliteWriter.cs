@@ -81,8 +81,7 @@ public sealed class SqliteWriter(int maxGroup) : IAsyncDisposable
             open = null;
             try
             {
-                group.Committed.TrySetException(failure);
-                await DropConnectionAsync();
+                await FailAsync(group, failure);
             }
             finally
             {
@@ -134,9 +133,16 @@ public sealed class SqliteWriter(int maxGroup) : IAsyncDisposable
         }
         catch (Exception failure)
         {
-            group.Committed.TrySetException(failure);
-            await DropConnectionAsync();
+            await FailAsync(group, failure);
         }
+    }
+
+    /// <summary>Fails every member of the group with <paramref name="failure"/> and drops the
+    /// connection, which still holds whatever the group wrote.</summary>
+    private async Task FailAsync(Group group, Exception failure)
+    {
+        group.Committed.TrySetException(failure);
+        await DropConnectionAsync();
     }
 
     /// <summary>Commits a group that was handed to a request which then gave up waiting.</summary>

@@ -57,19 +57,11 @@ public sealed partial class EventSequencer(Database.Database database, EventBus 
     /// transaction is needed, and wakes the streams after the commit.</summary>
     public async Task QueueDeliveriesInlineAsync(Db db, string eventId, string type, CancellationToken ct)
     {
-        var now = clock.NowMs();
         // Read once per transaction: a request that writes several events (a reserve writes
         // three) matches them all against the same endpoints. No unit of work both changes
         // webhook endpoints and publishes events.
-        var endpoints = await db.ReadOncePerTransactionAsync(EndpointsSql, () => db.QueryAsync<EndpointTypes>(EndpointsSql, null, ct));
-        foreach (var endpoint in endpoints)
-        {
-            if (EventTypes.Matches(JsonSerializer.Deserialize<List<string>>(endpoint.Types) ?? [], type))
-            {
-                await db.ExecuteAsync(DeliverySql, new { id = Ids.New("whd"), endpointId = endpoint.Id, eventId, now }, ct);
-            }
-        }
-
+        var endpoints = await db.ReadOncePerTransactionAsync(EndpointsSql, () => ActiveEndpointsAsync(db, ct));
+        await QueueDeliveriesAsync(db, endpoints, eventId, type, clock.NowMs(), ct);
         db.AfterCommit(() => _ = bus.PublishAsync());
     }
 
@@ -146,25 +138,36 @@ public sealed partial class EventSequencer(Database.Database database, EventBus 
 
         var highest = await db.ExecuteScalarAsync<long>(MaxSql, null, ct);
         await db.ExecuteAsync(AssignSql, new { highest, ids = pending.Select(e => e.Id).ToArray() }, ct);
-        var endpoints = (await db.QueryAsync<EndpointTypes>(EndpointsSql, null, ct))
-            .Select(e => (e.Id, Types: JsonSerializer.Deserialize<List<string>>(e.Types) ?? []))
-            .ToList();
+        var endpoints = await ActiveEndpointsAsync(db, ct);
         var now = clock.NowMs();
         foreach (var evt in pending)
         {
-            foreach (var endpoint in endpoints.Where(e => EventTypes.Matches(e.Types, evt.Type)))
-            {
-                await db.ExecuteAsync(DeliverySql, new { id = Ids.New("whd"), endpointId = endpoint.Id, eventId = evt.Id, now }, ct);
-            }
+            await QueueDeliveriesAsync(db, endpoints, evt.Id, evt.Type, now, ct);
         }
 
         await scope.CompleteAsync();
         return pending.Count;
     }
 
+    /// <summary>The endpoints deliveries go to, with their type patterns parsed.</summary>
+    private static async Task<IReadOnlyList<Endpoint>> ActiveEndpointsAsync(Db db, CancellationToken ct) =>
+        [.. (await db.QueryAsync<EndpointTypes>(EndpointsSql, null, ct))
+            .Select(e => new Endpoint(e.Id, JsonSerializer.Deserialize<List<string>>(e.Types) ?? []))];
+
+    /// <summary>One delivery of the event per endpoint whose patterns match its type.</summary>
+    private static async Task QueueDeliveriesAsync(Db db, IReadOnlyList<Endpoint> endpoints, string eventId, string type, long now, CancellationToken ct)
+    {
+        foreach (var endpoint in endpoints.Where(e => EventTypes.Matches(e.Types, type)))
+        {
+            await db.ExecuteAsync(DeliverySql, new { id = Ids.New("whd"), endpointId = endpoint.Id, eventId, now }, ct);
+        }
+    }
+
     private sealed record PendingEvent(string Id, string Type, string ResourceType, string ResourceId, string? TraceParent);
 
     private sealed record EndpointTypes(string Id, string Types);
+
+    private sealed record Endpoint(string Id, List<string> Types);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Event sequencing failed ({Failure}: {Message}); retrying at the next run")]
     private partial void LogFailed(string failure, string message);

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using OfferHub.Lite.Bench;
+using OfferHub.Lite.Infrastructure.Database;
 using OfferHub.Lite.Tests.Support;
 
 // Plain timed harness: create-order + reserve through HTTP against the real server (Kestrel,
@@ -38,15 +39,14 @@ if (ops > 0)
 {
     foreach (var dialect in databases)
     {
-        string url, connectionString;
+        string url;
         if (dialect == "sqlite")
         {
-            (url, connectionString) = NewSqliteFile();
+            url = NewSqliteFile();
         }
         else if (PostgresServer.Instance is { } postgres)
         {
             url = postgres.CreateDatabase();
-            connectionString = $"Host=127.0.0.1;Port={postgres.Port};Username=postgres;Database={url[(url.LastIndexOf('/') + 1)..]};Maximum Pool Size=50;Max Auto Prepare=64;Auto Prepare Min Usages=2;No Reset On Close=true";
         }
         else
         {
@@ -63,7 +63,7 @@ if (ops > 0)
             // start (the baseline's 1-client cell gave 219 operations/s second, 149 first).
             if (dialect == "sqlite" && mode != modes[0])
             {
-                (url, connectionString) = NewSqliteFile();
+                url = NewSqliteFile();
             }
 
             Console.Error.WriteLine($"{dialect} ({mode}): starting the server");
@@ -78,7 +78,8 @@ if (ops > 0)
         }
 
         var keyHash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(workload!.ApiKey)));
-        var raw = new RawWorkload(dialect == "postgresql", connectionString, workload.Pairs, keyHash);
+        // The raw ceiling connects with the app's own settings for the URL (pool, preparation, no reset).
+        var raw = new RawWorkload(dialect == "postgresql", DatabaseSettings.FromUrl(url).ConnectionString, workload.Pairs, keyHash);
         await Measurement.WarmUpAsync(warmup, raw.RunOnceAsync);
         var rawByClients = new Dictionary<int, Measurement>();
         foreach (var clients in clientCounts)
@@ -163,8 +164,4 @@ if (json)
 
 return 0;
 
-static (string Url, string ConnectionString) NewSqliteFile()
-{
-    var file = Path.Combine(Path.GetTempPath(), $"offerhub-bench-{Guid.NewGuid():N}.db");
-    return ("sqlite://" + file, $"Data Source={file};Pooling=true");
-}
+static string NewSqliteFile() => "sqlite://" + Path.Combine(Path.GetTempPath(), $"offerhub-bench-{Guid.NewGuid():N}.db");
