@@ -55,6 +55,7 @@ public sealed class DatabaseSettingsTests
     [InlineData("postgresql://app:hunter2@host-without-db")]
     [InlineData("postgresql://app:hunter2@db/x?no_such_option=1")]
     [InlineData("postgresql://app:hunter2@db/x?max_auto_prepare=many")]
+    [InlineData("postgresql://app:hunter2@db/x?no_reset_on_close=maybe")]
     [InlineData("sqlite://")]
     public void Anything_else_names_the_variable_and_not_its_value(string url)
     {
